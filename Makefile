@@ -1,0 +1,56 @@
+# bptools — make demo: run the main job on samples/; make test: lint and the test suite.
+# Both set up everything they need: a virtual environment in .venv, and LibreOffice with a
+# CJK font (Debian packages) for the tests that open our workbooks in a real office suite.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+YEAR := 2023
+TEMPLATE := templates/项目支出绩效目标表模板.xlsx
+DEMO_OUT := out/demo
+
+.PHONY: help install office test lint format demo template samples clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install bptools with its dev tools
+
+office:  ## install LibreOffice Calc and a CJK font if missing (Debian; needs root or sudo)
+	@if ! command -v soffice >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			libreoffice-calc fonts-noto-cjk >/dev/null; \
+	fi
+
+test: install office lint  ## lint, then run the test suite
+	$(BIN)/pytest
+
+lint: install  ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install  ## reformat and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+demo: install  ## merge samples/ into out/demo/
+	$(BIN)/bptools merge samples -o $(DEMO_OUT)
+
+template: install  ## regenerate the blank template in templates/
+	$(BIN)/python -c "from pathlib import Path; from bptools.template import write_template; \
+		write_template(Path('$(TEMPLATE)'), $(YEAR), reproducible=True)"
+
+samples: install  ## regenerate samples/*.xlsx from samples/data/$(YEAR).yaml
+	$(BIN)/python -m bptools.samples samples/data/$(YEAR).yaml samples
+
+clean:  ## remove the virtual environment and generated output
+	rm -rf $(VENV) out build *.egg-info .pytest_cache .ruff_cache

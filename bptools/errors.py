@@ -1,0 +1,39 @@
+"""Exceptions. Messages are in Chinese: they reach the clerk or the department as they are."""
+
+from __future__ import annotations
+
+
+class BptoolsError(Exception):
+    "Base class of every error bptools raises on purpose."
+
+
+class WorkbookError(BptoolsError):
+    """A file cannot be used as a submission; `rule_id` names the finding it becomes."""
+
+    rule_id = "BP001"
+
+    def __init__(self, message: str, value: str = "") -> None:
+        super().__init__(message)
+        self.value = value
+
+
+class UnreadableWorkbook(WorkbookError):
+    "The file is damaged, truncated or not a spreadsheet at all."
+
+    rule_id = "BP001"
+
+
+class UnsupportedFormat(WorkbookError):
+    "The file is a format we cannot read as a workbook (HTML, CSV, encrypted, ...)."
+
+    rule_id = "BP002"
+
+
+class NotTemplate(WorkbookError):
+    "The workbook opens, but holds no sheet laid out as a performance target table."
+
+    rule_id = "BP003"
+
+
+class OutputError(BptoolsError):
+    "An output file could not be written."

@@ -1,0 +1,101 @@
+"""Merge rows from every workbook into DataFrames, and summarize them per department."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .records import Row
+from .rules import Batch, Finding, Severity
+from .schema import COLUMNS_BY_KEY, HEADER_FIELDS
+
+
+def _triples(keys: list[str]) -> list[str]:
+    return [name for key in keys for name in (key, f"{key}__raw", f"{key}__cell")]
+
+
+PROJECT_COLUMNS: list[str] = [
+    "project_id",
+    "file",
+    "sheet",
+    *_triples([f.key for f in HEADER_FIELDS]),
+    "unit_code",
+    "unit_name",
+    "unit_label",
+    "project",
+    "project_key",
+    "year",
+    "title__raw",
+    "title__cell",
+    "indicators__raw",
+    "indicators__cell",
+    "weights__cell",
+    "hidden",
+    "n_indicators",
+]
+INDICATOR_COLUMNS: list[str] = [
+    "project_id",
+    "file",
+    "sheet",
+    "unit_label",
+    "project",
+    "seq",
+    *_triples(list(COLUMNS_BY_KEY)),
+    "target_num",
+    "row",
+]
+
+
+def build_batch(projects: list[Row], indicators: list[Row]) -> Batch:
+    """DataFrames with fixed columns, so rules and reports also work on an empty batch."""
+    return Batch(
+        pd.DataFrame.from_records(projects, columns=PROJECT_COLUMNS),
+        pd.DataFrame.from_records(indicators, columns=INDICATOR_COLUMNS),
+    )
+
+
+def count_by_project(findings: list[Finding]) -> pd.DataFrame:
+    """Anomaly counts per (file, sheet) and severity: columns 错误, 警告, 提示."""
+    frame = pd.DataFrame(
+        [(f.file, f.sheet, f.severity.value) for f in findings],
+        columns=["file", "sheet", "severity"],
+    )
+    table = pd.crosstab([frame["file"], frame["sheet"]], frame["severity"])
+    return table.reindex(columns=[s.value for s in Severity], fill_value=0)
+
+
+def department_summary(batch: Batch, findings: list[Finding]) -> pd.DataFrame:
+    """One row per department (unit code and name): projects, indicators, money, anomalies."""
+    projects = batch.projects
+    if projects.empty:
+        return pd.DataFrame(
+            columns=[
+                "unit_label",
+                "unit_code",
+                "unit_name",
+                "projects",
+                "indicators",
+                "budget",
+                "retained",
+                "subsidy",
+                *(s.value for s in Severity),
+            ]
+        )
+    summary = projects.groupby("unit_label", sort=False).agg(
+        unit_code=("unit_code", "first"),
+        unit_name=("unit_name", "first"),
+        projects=("project_id", "count"),
+        indicators=("n_indicators", "sum"),
+        budget=("budget", "sum"),
+        retained=("retained", "sum"),
+        subsidy=("subsidy", "sum"),
+    )
+    counts = pd.DataFrame(
+        [(f.unit, f.severity.value) for f in findings if f.unit], columns=["unit", "severity"]
+    )
+    by_unit = pd.crosstab(counts["unit"], counts["severity"]).reindex(
+        columns=[s.value for s in Severity], fill_value=0
+    )
+    summary = summary.join(by_unit).fillna({s.value: 0 for s in Severity}).reset_index()
+    for severity in Severity:
+        summary[severity.value] = summary[severity.value].astype(int)
+    return summary.sort_values(["unit_code", "unit_label"], kind="stable").reset_index(drop=True)

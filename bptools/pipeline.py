@@ -1,0 +1,110 @@
+"""The one entry point: read every workbook, normalize, check, merge."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import WorkbookError
+from .inputs import Inputs, collect_inputs
+from .merge import build_batch
+from .reader import read_workbook
+from .records import Row, project_rows
+from .rules import RULES, Batch, Finding, run_rules
+
+
+@dataclass
+class FileStatus:
+    """What happened to one input file."""
+
+    path: Path
+    label: str  # how the file is named in reports
+    projects: int = 0
+    blank_sheets: int = 0
+    error: Finding | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Consolidation:
+    """The merged result of a run: data, findings, and what happened to each file."""
+
+    year: int | None
+    inputs: Inputs
+    files: list[FileStatus]
+    batch: Batch
+    findings: list[Finding] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Anomalies by severity, keyed by the Chinese name (错误/警告/提示)."""
+        counted = Counter(f.severity.value for f in self.findings)
+        return {s: counted.get(s, 0) for s in ("错误", "警告", "提示")}
+
+
+Progress = Callable[[Path], None]
+
+
+def consolidate(
+    items: Sequence[str | Path] | Inputs,
+    *,
+    year: int | None = None,
+    exclude: Sequence[Path] = (),
+    progress: Progress | None = None,
+) -> Consolidation:
+    """Read, check and merge every workbook named by `items` (files, folders, globs, or
+    inputs already collected by `collect_inputs`).
+
+    A file that cannot be read becomes a finding; the run goes on with the others.
+    `progress` is called once per file, before it is read.
+    """
+    inputs = items if isinstance(items, Inputs) else collect_inputs(items, exclude=exclude)
+    labels = _labels(inputs.files)
+    statuses: list[FileStatus] = []
+    projects: list[Row] = []
+    indicators: list[Row] = []
+    for index, path in enumerate(inputs.files):
+        if progress:
+            progress(path)
+        status = FileStatus(path, labels[path])
+        statuses.append(status)
+        try:
+            book = read_workbook(path)
+        except WorkbookError as exc:
+            status.error = RULES[exc.rule_id].finding(file=status.label, value=str(exc))
+            continue
+        status.blank_sheets = len(book.blank_sheets)
+        for table in book.tables:
+            project, rows = project_rows(
+                table, file=status.label, project_id=f"{index}/{table.sheet}"
+            )
+            projects.append(project)
+            indicators.extend(rows)
+            status.projects += 1
+    batch = build_batch(projects, indicators)
+    findings = [s.error for s in statuses if s.error] + run_rules(batch)
+    findings.sort(key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, _cell_order(f.cell)))
+    return Consolidation(_batch_year(batch, year), inputs, statuses, batch, findings)
+
+
+def _labels(paths: list[Path]) -> dict[Path, str]:
+    """File names, or the full path where two inputs share a name."""
+    names = Counter(p.name for p in paths)
+    return {p: p.name if names[p.name] == 1 else str(p) for p in paths}
+
+
+def _batch_year(batch: Batch, year: int | None) -> int | None:
+    if year is not None:
+        return year
+    years = batch.projects["year"].dropna()
+    return int(years.mode().iloc[0]) if not years.empty else None
+
+
+def _cell_order(cell: str) -> tuple[int, str]:
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters) :]
+    return (int(digits) if digits else 0, letters)

@@ -1,0 +1,448 @@
+"""Write the consolidated workbook the clerk opens: 总览, 项目汇总, 指标明细, one sheet per
+department, 异常清单.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .merge import count_by_project, department_summary
+from .normalize import as_text
+from .pipeline import Consolidation
+from .rules import RULES, Finding, Severity
+from .xlsx import atomic_output, fmt, new_workbook, safe_sheet_title, text_width
+
+OVERVIEW = "总览"
+PROJECTS = "项目汇总"
+INDICATORS = "指标明细"
+ANOMALIES = "异常清单"
+REPORT_NAME = "{year}绩效目标汇总.xlsx"
+
+SEVERITY_COLOURS = {
+    Severity.ERROR: "#FFC7CE",
+    Severity.WARNING: "#FFEB9C",
+    Severity.INFO: "#DDEBF7",
+}
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of an output table: header, value type and a width cap."""
+
+    header: str
+    kind: str = "text"  # text | wrap | money | int | number
+    max_width: float = 40
+
+
+def report_path(outdir: Path, year: int | None) -> Path:
+    return outdir / REPORT_NAME.format(year=f"{year}年" if year else "")
+
+
+def write_report(result: Consolidation, outdir: Path) -> Path:
+    """Write the consolidated workbook into `outdir` (atomically) and return its path."""
+    path = report_path(outdir, result.year)
+    with atomic_output(path) as tmp:
+        wb = new_workbook(tmp)
+        _Report(wb, result).write()
+        wb.close()
+    return path
+
+
+class _Report:
+    def __init__(self, wb: Workbook, result: Consolidation) -> None:
+        self.wb = wb
+        self.result = result
+        self.batch = result.batch
+        border = {"border": 1, "border_color": "#BFBFBF"}
+        self.f: dict[str, Any] = {
+            "title": fmt(wb, bold=True, font_size=16),
+            "subtitle": fmt(wb, font_color="#595959"),
+            "section": fmt(wb, bold=True, font_size=12, font_color="#1F4E79"),
+            "header": fmt(
+                wb, **border, bold=True, bg_color="#DDEBF7", text_wrap=True, align="center"
+            ),
+            "text": fmt(wb, **border),
+            "wrap": fmt(wb, **border, text_wrap=True, valign="top"),
+            "money": fmt(wb, **border, num_format="#,##0.00"),
+            "int": fmt(wb, **border, num_format="0"),
+            "number": fmt(wb, **border, num_format="General"),
+            "label": fmt(wb, **border, bold=True, bg_color="#F2F2F2"),
+            "link": fmt(wb, **border, font_color="#0563C1", underline=1),
+        }
+        for severity, colour in SEVERITY_COLOURS.items():
+            self.f[severity.value] = fmt(wb, **border, bg_color=colour, align="center")
+        self.departments = department_summary(self.batch, result.findings)
+        taken = {t.lower() for t in (OVERVIEW, PROJECTS, INDICATORS, ANOMALIES)}
+        self.dept_sheets = {
+            row.unit_label: safe_sheet_title(row.unit_label, taken)
+            for row in self.departments.itertuples()
+        }
+
+    def write(self) -> None:
+        overview = self.wb.add_worksheet(OVERVIEW)
+        projects = self.wb.add_worksheet(PROJECTS)
+        indicators = self.wb.add_worksheet(INDICATORS)
+        dept_sheets = {u: self.wb.add_worksheet(t) for u, t in self.dept_sheets.items()}
+        anomalies = self.wb.add_worksheet(ANOMALIES)
+        self._overview(overview)
+        self._projects(projects)
+        self._indicators(indicators)
+        for unit, ws in dept_sheets.items():
+            self._department(ws, unit)
+        self._anomalies(anomalies)
+        overview.activate()
+
+    # Sheets
+
+    def _overview(self, ws: Worksheet) -> None:
+        result, f = self.result, self.f
+        year = result.year or ""
+        ws.write_string(0, 0, f"{year} 年区级重点专项绩效目标汇总", f["title"])
+        ws.write_string(
+            1, 0, f"生成时间：{datetime.now():%Y-%m-%d %H:%M}    单位：万元", f["subtitle"]
+        )
+        projects = self.batch.projects
+        counts = result.counts()
+        figures: list[tuple[str, Any, str]] = [
+            ("读取的文件", len(result.files), "int"),
+            ("无法使用的文件", sum(not s.ok for s in result.files), "int"),
+            ("跳过的临时/锁定文件", len(result.inputs.lock_files), "int"),
+            ("跳过的非工作簿文件", len(result.inputs.not_workbooks), "int"),
+            ("部门", len(self.departments), "int"),
+            ("项目", len(projects), "int"),
+            ("绩效指标", len(self.batch.indicators), "int"),
+            ("当年预算金额合计", projects["budget"].sum(), "money"),
+            ("其中：部门留用", projects["retained"].sum(), "money"),
+            ("其中：补助街镇", projects["subsidy"].sum(), "money"),
+            *((f"异常（{name}）", n, "int") for name, n in counts.items()),
+        ]
+        ws.write_string(3, 0, "关键数字", f["section"])
+        for n, (label, value, kind) in enumerate(figures, 4):
+            ws.write_string(n, 0, label, f["label"])
+            self._cell(ws, n, 1, value, kind)
+        row = 5 + len(figures)
+        ws.write_string(row, 0, "各部门情况（点击部门查看明细）", f["section"])
+        columns = [
+            Col("单位"),
+            Col("项目数", "int"),
+            Col("指标数", "int"),
+            Col("当年预算金额", "money"),
+            Col("部门留用", "money"),
+            Col("补助街镇", "money"),
+            Col("错误", "int"),
+            Col("警告", "int"),
+            Col("提示", "int"),
+        ]
+        rows = [
+            [
+                r.unit_label,
+                r.projects,
+                r.indicators,
+                r.budget,
+                r.retained,
+                r.subsidy,
+                r.错误,
+                r.警告,
+                r.提示,
+            ]
+            for r in self.departments.itertuples()
+        ]
+        top = row + 1
+        self._table(ws, top, columns, rows, widths=False)
+        for n, unit in enumerate(self.departments["unit_label"], top + 1):
+            ws.write_url(n, 0, f"internal:'{self.dept_sheets[unit]}'!A1", f["link"], unit)
+        row = top + len(rows) + 2
+        ws.write_string(row, 0, "文件情况", f["section"])
+        file_rows = [
+            [
+                s.label,
+                "无法使用" if s.error else "已读取",
+                s.projects,
+                s.blank_sheets,
+                s.error.message if s.error else "",
+            ]
+            for s in result.files
+        ]
+        file_rows += [
+            [p.name, "跳过：临时文件", 0, 0, "Excel/WPS 打开文件时产生的锁定文件"]
+            for p in result.inputs.lock_files
+        ]
+        file_rows += [
+            [p.name, "跳过：非工作簿", 0, 0, "不是 Excel 工作簿，未读取"]
+            for p in result.inputs.not_workbooks
+        ]
+        self._table(
+            ws,
+            row + 1,
+            [
+                Col("文件"),
+                Col("状态"),
+                Col("项目数", "int"),
+                Col("空白项目表", "int"),
+                Col("说明"),
+            ],
+            file_rows,
+            widths=False,
+        )
+        longest = [text_width(r[0]) for r in rows + file_rows]
+        ws.set_column(0, 0, min(max([24, *longest]) + 2, 60))
+        ws.set_column(1, 8, 14)
+        self._print_setup(ws, landscape=False)
+
+    def _projects(self, ws: Worksheet) -> None:
+        projects = self.batch.projects
+        sums = self.batch.indicators.groupby("project_id")["weight"].sum()
+        counts = count_by_project(self.result.findings)
+        columns = [
+            Col("单位编码"),
+            Col("单位名称", max_width=30),
+            Col("一级项目名称", max_width=36),
+            Col("业务主管部门", max_width=30),
+            Col("当年预算金额", "money"),
+            Col("部门留用", "money"),
+            Col("补助街镇", "money"),
+            Col("预算执行率权重", "number"),
+            Col("指标数", "int"),
+            Col("指标权重合计", "number"),
+            Col("错误", "int"),
+            Col("警告", "int"),
+            Col("项目概述", "wrap", 50),
+            Col("立项依据", "wrap", 50),
+            Col("当年绩效目标", "wrap", 50),
+            Col("来源文件", max_width=40),
+            Col("工作表"),
+        ]
+        rows = []
+        for p in projects.to_dict("records"):
+            key = (p["file"], p["sheet"])
+            found = counts.loc[key] if key in counts.index else None
+            rows.append(
+                [
+                    p["unit_code"],
+                    p["unit_name"] or p["unit_label"],
+                    p["name"],
+                    p["supervisor"],
+                    p["budget"],
+                    p["retained"],
+                    p["subsidy"],
+                    p["exec_weight"],
+                    p["n_indicators"],
+                    sums.get(p["project_id"], math.nan),
+                    0 if found is None else int(found["错误"]),
+                    0 if found is None else int(found["警告"]),
+                    p["overview"],
+                    p["basis"],
+                    p["goals"],
+                    p["file"],
+                    p["sheet"],
+                ]
+            )
+        self._table(ws, 0, columns, rows)
+        self._print_setup(ws, landscape=True)
+
+    def _indicators(self, ws: Worksheet) -> None:
+        columns = [
+            Col("单位编码"),
+            Col("单位名称", max_width=30),
+            Col("一级项目名称", max_width=30),
+            Col("序号", "int"),
+            Col("一级指标"),
+            Col("二级指标"),
+            Col("三级指标", max_width=40),
+            Col("计量单位"),
+            Col("指标性质"),
+            Col("指标值", max_width=24),
+            Col("权重（%）", "number"),
+            Col("是否核心指标"),
+            Col("来源文件", max_width=40),
+            Col("工作表"),
+            Col("行号", "int"),
+        ]
+        units = self.batch.projects.set_index("project_id")[["unit_code", "unit_name"]]
+        rows = []
+        for i in self.batch.indicators.to_dict("records"):
+            code, name = units.loc[i["project_id"]]
+            rows.append(
+                [
+                    code,
+                    name or i["unit_label"],
+                    i["project"],
+                    i["seq"],
+                    i["level1"],
+                    i["level2"],
+                    i["name"],
+                    i["unit"],
+                    i["op"],
+                    i["target"],
+                    i["weight"] if not math.isnan(i["weight"]) else i["weight__raw"],
+                    i["core"],
+                    i["file"],
+                    i["sheet"],
+                    i["row"],
+                ]
+            )
+        self._table(ws, 0, columns, rows)
+        self._print_setup(ws, landscape=True)
+
+    def _department(self, ws: Worksheet, unit: str) -> None:
+        f = self.f
+        projects = self.batch.projects[self.batch.projects["unit_label"] == unit]
+        summary = self.departments[self.departments["unit_label"] == unit].iloc[0]
+        ws.write_string(0, 0, unit, f["title"])
+        ws.write_url(1, 0, f"internal:'{OVERVIEW}'!A1", f["link"], "← 返回总览")
+        figures = [
+            ("项目数", summary["projects"], "int"),
+            ("指标数", summary["indicators"], "int"),
+            ("当年预算金额", summary["budget"], "money"),
+            ("部门留用", summary["retained"], "money"),
+            ("补助街镇", summary["subsidy"], "money"),
+            *((s.value, summary[s.value], "int") for s in Severity),
+        ]
+        for n, (label, value, kind) in enumerate(figures, 3):
+            ws.write_string(n, 0, label, f["label"])
+            self._cell(ws, n, 1, value, kind)
+        row = 4 + len(figures)
+        ws.write_string(row, 0, "项目", f["section"])
+        counts = count_by_project(self.result.findings)
+        rows = []
+        for p in projects.to_dict("records"):
+            key = (p["file"], p["sheet"])
+            found = counts.loc[key] if key in counts.index else None
+            rows.append(
+                [
+                    p["name"],
+                    p["budget"],
+                    p["retained"],
+                    p["subsidy"],
+                    p["n_indicators"],
+                    *(0 if found is None else int(found[s.value]) for s in Severity),
+                    p["file"],
+                    p["sheet"],
+                ]
+            )
+        self._table(
+            ws,
+            row + 1,
+            [
+                Col("一级项目名称", max_width=36),
+                Col("当年预算金额", "money"),
+                Col("部门留用", "money"),
+                Col("补助街镇", "money"),
+                Col("指标数", "int"),
+                Col("错误", "int"),
+                Col("警告", "int"),
+                Col("提示", "int"),
+                Col("来源文件", max_width=40),
+                Col("工作表"),
+            ],
+            rows,
+            widths=False,
+        )
+        row += len(rows) + 3
+        findings = [x for x in self.result.findings if x.unit == unit]
+        ws.write_string(row, 0, f"异常（{len(findings)} 条）", f["section"])
+        self._finding_table(ws, row + 1, findings, with_unit=False)
+        ws.set_column(0, 0, 36)
+        ws.set_column(1, 7, 13)
+        ws.set_column(8, 8, 40)
+        ws.set_column(9, 9, 50)
+        self._print_setup(ws, landscape=True)
+
+    def _anomalies(self, ws: Worksheet) -> None:
+        self._finding_table(ws, 0, self.result.findings, with_unit=True, widths=True)
+        ws.freeze_panes(1, 0)
+        self._print_setup(ws, landscape=True)
+
+    # Building blocks
+
+    def _finding_table(
+        self,
+        ws: Worksheet,
+        top: int,
+        findings: Sequence[Finding],
+        *,
+        with_unit: bool,
+        widths: bool = False,
+    ) -> None:
+        columns = [Col("级别"), Col("规则编号"), Col("规则", max_width=20)]
+        if with_unit:
+            columns.append(Col("单位", max_width=30))
+        columns += [
+            Col("项目", max_width=30),
+            Col("文件", max_width=36),
+            Col("工作表"),
+            Col("单元格"),
+            Col("填写内容", max_width=30),
+            Col("问题说明", "wrap", 50),
+            Col("修改建议", "wrap", 40),
+        ]
+        rows = []
+        for x in findings:
+            rule = RULES[x.rule_id]
+            row: list[Any] = [x.severity.value, x.rule_id, rule.title]
+            if with_unit:
+                row.append(x.unit)
+            row += [x.project, x.file, x.sheet, x.cell, x.value, x.message, rule.hint]
+            rows.append(row)
+        self._table(ws, top, columns, rows, widths=widths, styles={0: lambda v: self.f.get(v)})
+
+    def _table(
+        self,
+        ws: Worksheet,
+        top: int,
+        columns: Sequence[Col],
+        rows: Sequence[Sequence[Any]],
+        *,
+        widths: bool = True,
+        styles: dict[int, Callable[[Any], Any]] | None = None,
+    ) -> None:
+        """A header row and data rows; with `widths`, the sheet is this table's alone:
+        column widths fit the text, the header is frozen and filterable."""
+        for c, col in enumerate(columns):
+            ws.write_string(top, c, col.header, self.f["header"])
+        for r, values in enumerate(rows, top + 1):
+            for c, (col, value) in enumerate(zip(columns, values, strict=True)):
+                style = styles[c](value) if styles and c in styles else None
+                self._cell(ws, r, c, value, col.kind, style)
+        if not widths:
+            return
+        ws.freeze_panes(top + 1, 0)
+        ws.autofilter(top, 0, top + max(len(rows), 1), len(columns) - 1)
+        for c, col in enumerate(columns):
+            sample = [rows[i][c] for i in range(min(len(rows), 2000))]
+            width = max([text_width(col.header)] + [_display_width(v, col.kind) for v in sample])
+            ws.set_column(c, c, min(width + 2, col.max_width))
+
+    def _cell(
+        self, ws: Worksheet, r: int, c: int, value: Any, kind: str, style: Any = None
+    ) -> None:
+        cell_format = style or self.f["wrap" if kind == "wrap" else kind]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            ws.write_blank(r, c, None, cell_format)
+        elif kind in ("money", "int", "number") and isinstance(value, (int, float)):
+            ws.write_number(r, c, value, cell_format)
+        else:
+            ws.write_string(r, c, as_text(value), cell_format)
+
+    def _print_setup(self, ws: Worksheet, *, landscape: bool) -> None:
+        ws.set_paper(9)
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _display_width(value: Any, kind: str) -> float:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return 0
+    if kind == "money" and isinstance(value, (int, float)):
+        return len(f"{value:,.2f}")
+    return text_width(value)

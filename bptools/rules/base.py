@@ -1,0 +1,104 @@
+"""What a rule is, what it finds, and the batch it looks at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+
+from ..normalize import as_text
+
+
+class Severity(Enum):
+    """错误 must be fixed (blocks, like 强制性审核); 警告 should be looked at; 提示 informs."""
+
+    ERROR = "错误"
+    WARNING = "警告"
+    INFO = "提示"
+
+    @property
+    def rank(self) -> int:
+        return {"错误": 0, "警告": 1, "提示": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One anomaly, located to the cell, with the value as it was typed."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    file: str
+    sheet: str = ""
+    cell: str = ""
+    unit: str = ""
+    project: str = ""
+    value: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+@dataclass
+class Batch:
+    """Everything a rule may look at: one row per project, one row per indicator.
+
+    Each input field appears three times: `key` (normalized), `key__raw` (as typed) and
+    `key__cell` (its A1 address); see `bptools.merge` for the full column lists.
+    """
+
+    projects: pd.DataFrame
+    indicators: pd.DataFrame
+
+
+Check = Callable[[Batch], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A review rule: stable id, severity, Chinese title/message/hint, and its check.
+
+    `message` is a str.format template; `value` and the check's own parameters fill it.
+    Rules without a check are raised by the reader (file-level problems).
+    """
+
+    id: str
+    name: str
+    severity: Severity
+    title: str
+    message: str
+    hint: str
+    description: str
+    check: Check | None = None
+
+    def finding(
+        self,
+        *,
+        file: str,
+        sheet: str = "",
+        cell: str = "",
+        unit: str = "",
+        project: str = "",
+        value: object = "",
+        **params: Any,
+    ) -> Finding:
+        text = as_text(value)
+        message = self.message.format_map({"value": text, **params})
+        return Finding(self.id, self.severity, message, file, sheet, cell, unit, project, text)
+
+    def at(self, record: Mapping[str, Any], field: str, **params: Any) -> Finding:
+        """A finding on `field` of a project or indicator record (a row of the batch)."""
+        params.setdefault("value", record.get(f"{field}__raw", ""))
+        return self.finding(
+            file=record["file"],
+            sheet=record["sheet"],
+            cell=record.get(f"{field}__cell", ""),
+            unit=record["unit_label"],
+            project=record["project"],
+            **params,
+        )

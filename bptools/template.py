@@ -1,0 +1,481 @@
+"""Write the department workbook: 填表说明, one sheet per project, hidden code lists.
+
+Everything about the layout comes from `bptools.schema`; a blank template and a sheet
+pre-filled with a project's data (samples, last year's tables) come out of the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .model import Indicator, Project
+from .normalize import is_blank, parse_number
+from .rules import RULES
+from .schema import (
+    AMOUNT_CHECK_LABEL,
+    CORE_CHOICES,
+    DEFAULT_EXEC_WEIGHT,
+    DEFAULT_INDICATOR_ROWS,
+    EXPECTED_TOTAL_WEIGHT,
+    FIELDS_BY_KEY,
+    HEADER_FIELDS,
+    INDICATOR_COLUMNS,
+    INDICATOR_HEADER_ROW,
+    INDICATOR_SECTION,
+    INSTRUCTIONS_SHEET,
+    LAST_COLUMN,
+    LISTS_SHEET,
+    META_SHEET,
+    META_UNIT,
+    META_VERSION,
+    META_YEAR,
+    MONEY_UNIT,
+    OPERATORS,
+    PROJECT_SHEET,
+    SECTION_ROW,
+    TAXONOMY,
+    TEMPLATE_VERSION,
+    WEIGHT_TOTAL_LABEL,
+    Kind,
+    title,
+)
+from .xlsx import atomic_output, fitted_height, fmt, new_workbook
+
+# Defined names of the dropdown lists. Validations that go through a defined name survive
+# openpyxl round trips (feedback copies); direct references to another sheet do not.
+LEVEL1_LIST = "一级指标列表"
+OPERATOR_LIST = "指标性质列表"
+YES_NO_LIST = "是否列表"
+
+LONG_TEXT_HEIGHT = {"overview": 96, "basis": 80, "goals": 110}  # minimum, in points
+INDICATOR_ROW_HEIGHT = 20
+INPUT_FILL = "#FFF2CC"
+LABEL_FILL = "#F2F2F2"
+
+
+@dataclass
+class _Formats:
+    title: Any
+    right: Any
+    label: Any
+    input: Any
+    input_wrap: Any
+    money: Any
+    number: Any
+    header: Any
+    indicator: Any
+    indicator_wrap: Any
+    check_label: Any
+    check_value: Any
+    bad: Any
+    note: Any
+    note_bold: Any
+    rule_row: Any
+
+    @classmethod
+    def create(cls, wb: Workbook) -> _Formats:
+        border = {"border": 1}
+        entry = {**border, "bg_color": INPUT_FILL, "locked": False}
+        return cls(
+            title=fmt(wb, bold=True, font_size=16, align="center"),
+            right=fmt(wb, align="right"),
+            label=fmt(
+                wb, **border, bold=True, bg_color=LABEL_FILL, align="center", text_wrap=True
+            ),
+            input=fmt(wb, **entry, text_wrap=True),
+            input_wrap=fmt(wb, **entry, text_wrap=True, valign="top"),
+            money=fmt(wb, **entry, num_format="#,##0.00"),
+            number=fmt(wb, **entry, num_format="General", align="center"),
+            header=fmt(
+                wb, **border, bold=True, bg_color=LABEL_FILL, align="center", text_wrap=True
+            ),
+            indicator=fmt(wb, **entry, align="center", text_wrap=True),
+            indicator_wrap=fmt(wb, **entry, text_wrap=True),
+            check_label=fmt(wb, **border, align="right", italic=True),
+            check_value=fmt(wb, **border, align="center", bold=True, num_format="General"),
+            bad=fmt(wb, bg_color="#FFC7CE", font_color="#9C0006"),
+            note=fmt(wb, text_wrap=True, valign="top"),
+            note_bold=fmt(wb, bold=True, font_size=12),
+            rule_row=fmt(wb, border=1, text_wrap=True, valign="top"),
+        )
+
+
+def write_template(
+    path: Path,
+    year: int,
+    *,
+    unit: str = "",
+    projects: Sequence[Project] = (),
+    n_projects: int = 3,
+    indicator_rows: int = DEFAULT_INDICATOR_ROWS,
+    reproducible: bool = False,
+) -> Path:
+    """Write a department workbook to `path` (atomically) and return the path.
+
+    Args:
+        year: budget year printed in every title.
+        unit: "code-name" of the department, pre-filled on every project sheet.
+        projects: tables to pre-fill, one sheet each; when empty, `n_projects` blank sheets.
+        indicator_rows: rows of the indicator table per sheet (more if a project needs them).
+        reproducible: fixed document properties, so the same input gives the same bytes.
+    """
+    with atomic_output(path) as tmp:
+        wb = new_workbook(tmp, reproducible=reproducible)
+        formats = _Formats.create(wb)
+        _write_instructions(wb.add_worksheet(INSTRUCTIONS_SHEET), formats, year)
+        sheets = list(projects) or [None] * n_projects
+        for n, project in enumerate(sheets, 1):
+            ws = wb.add_worksheet(PROJECT_SHEET.format(n=n))
+            _write_project_sheet(ws, formats, year, unit, project, indicator_rows)
+        _write_lists(wb, formats)
+        _write_meta(wb, year, unit)
+        wb.worksheets()[1 if len(wb.worksheets()) > 1 else 0].activate()
+        wb.close()
+    return path
+
+
+def _write_instructions(ws: Worksheet, f: _Formats, year: int) -> None:
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 8)
+    ws.set_column(2, 2, 26)
+    ws.set_column(3, 3, 70)
+    ws.merge_range(0, 0, 0, 3, f"{year} 年区级重点专项绩效目标表 填表说明", f.title)
+    steps = [
+        "1. 每个一级项目填写一个工作表（“项目1”“项目2”…）。项目多时，右键工作表标签"
+        "“移动或复制”→“建立副本”；多余的空白项目表可以保留或删除。",
+        "2. 黄色单元格为填写区，灰色为栏目名称，请勿修改栏目名称、勿合并或拆分单元格。",
+        "3. 金额单位为万元，保留两位小数；部门留用＋补助街镇＝当年预算金额。",
+        f"4. 指标权重合计＋预算执行率权重（一般为 {DEFAULT_EXEC_WEIGHT}）＝"
+        f"{EXPECTED_TOTAL_WEIGHT}，表格下方有自动合计供核对。",
+        "5. 一级、二级指标、指标性质、是否核心指标请从下拉列表选择；二级指标的可选项随一级"
+        "指标变化。定量指标的指标值只填数字，单位写在“计量单位”；定性指标计量单位留空。",
+        "6. 应至少包含产出、效益、满意度指标，并至少有一个核心指标。",
+        "7. 不要在单元格中输入公式；从 Word 复制的内容请用“选择性粘贴→文本”。",
+    ]
+    for row, text in enumerate(steps, 2):
+        ws.merge_range(row, 0, row, 3, text, f.note)
+        ws.set_row(row, 30)
+    row = len(steps) + 3
+    ws.write_string(row, 0, "审核规则（财政局汇总时按以下规则检查）", f.note_bold)
+    row += 1
+    for col, text in enumerate(("规则编号", "级别", "规则", "说明与修改方法")):
+        ws.write_string(row, col, text, f.label)
+    for each in RULES.values():
+        row += 1
+        ws.write_string(row, 0, each.id, f.rule_row)
+        ws.write_string(row, 1, each.severity.value, f.rule_row)
+        ws.write_string(row, 2, each.title, f.rule_row)
+        ws.write_string(row, 3, f"{each.description}\n修改方法：{each.hint}", f.rule_row)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _write_project_sheet(
+    ws: Worksheet,
+    f: _Formats,
+    year: int,
+    unit: str,
+    project: Project | None,
+    indicator_rows: int,
+) -> None:
+    for n, column in enumerate(INDICATOR_COLUMNS):
+        ws.set_column(n, n, column.width)
+    last = LAST_COLUMN - 1
+    ws.merge_range(0, 0, 0, last, title(year), f.title)
+    ws.set_row(0, 30)
+
+    for field in HEADER_FIELDS:
+        value = project.header_value(field.key) if project else ""
+        if field.key == "unit" and not value:
+            value = unit
+        if field.key == "exec_weight" and project is None:
+            value = DEFAULT_EXEC_WEIGHT
+        _write_field(ws, f, field.key, value)
+    unit_field = FIELDS_BY_KEY["unit"]
+    money_col = unit_field.col + unit_field.span  # 0-based column after the unit's value
+    ws.merge_range(unit_field.row - 1, money_col, unit_field.row - 1, last, MONEY_UNIT, f.right)
+    for key, height in LONG_TEXT_HEIGHT.items():
+        field = FIELDS_BY_KEY[key]
+        text = project.header_value(key) if project else ""
+        span = sum(c.width for c in INDICATOR_COLUMNS[field.col : field.col + field.span])
+        ws.set_row(field.row - 1, fitted_height(text, span, minimum=height))
+
+    ws.merge_range(SECTION_ROW - 1, 0, SECTION_ROW - 1, last, INDICATOR_SECTION, f.label)
+    header = INDICATOR_HEADER_ROW - 1
+    for n, column in enumerate(INDICATOR_COLUMNS):
+        ws.write_string(header, n, column.label, f.header)
+    ws.set_row(header, 30)
+    rows = list(project.indicators) if project else []
+    count = max(indicator_rows, len(rows))
+    first = header + 1
+    for offset in range(count):
+        _write_indicator(ws, f, first + offset, rows[offset] if offset < len(rows) else None)
+    last_row = first + count - 1
+    _add_indicator_validations(ws, first, last_row)
+    _write_checks(ws, f, first, last_row, project, rows)
+
+    ws.set_paper(9)
+    ws.set_portrait()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.repeat_rows(header)
+    ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, last_row + 2, last)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _write_field(ws: Worksheet, f: _Formats, key: str, value: object) -> None:
+    field = FIELDS_BY_KEY[key]
+    row, col = field.row - 1, field.col - 1
+    ws.write_string(row, col, field.label, f.label)
+    first, last = col + 1, col + field.span
+    cell_format = {
+        Kind.MONEY: f.money,
+        Kind.WEIGHT: f.number,
+        Kind.LONG_TEXT: f.input_wrap,
+    }.get(field.kind, f.input)
+    ws.merge_range(row, first, row, last, "", cell_format)
+    _write_value(
+        ws, row, first, value, cell_format, numeric=field.kind in (Kind.MONEY, Kind.WEIGHT)
+    )
+    if field.kind is Kind.MONEY:
+        ws.data_validation(
+            row,
+            first,
+            row,
+            first,
+            {
+                "validate": "decimal",
+                "criteria": ">=",
+                "value": 0,
+                "input_title": field.label,
+                "input_message": field.help,
+                "error_title": "金额不正确",
+                "error_message": "请填写不小于 0 的数字，单位为万元。",
+            },
+        )
+    elif field.kind is Kind.WEIGHT:
+        ws.data_validation(
+            row,
+            first,
+            row,
+            first,
+            {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": 100,
+                "input_title": field.label,
+                "input_message": field.help,
+                "error_title": "权重不正确",
+                "error_message": "请填写 0 到 100 之间的数字。",
+            },
+        )
+    elif field.help:
+        ws.data_validation(
+            row,
+            first,
+            row,
+            first,
+            {
+                "validate": "any",
+                "input_title": field.label,
+                "input_message": field.help,
+            },
+        )
+
+
+def _write_value(
+    ws: Worksheet, row: int, col: int, value: object, cell_format: Any, *, numeric: bool
+) -> None:
+    """Numbers go in as numbers (as a person typing them would), anything else as text."""
+    if is_blank(value):
+        ws.write_blank(row, col, None, cell_format)
+        return
+    if numeric or isinstance(value, (int, float)):
+        number, _ = parse_number(value)
+        if number is not None and "%" not in str(value):
+            ws.write_number(row, col, number, cell_format)
+            return
+    ws.write_string(row, col, str(value), cell_format)
+
+
+def _write_indicator(ws: Worksheet, f: _Formats, row: int, indicator: Indicator | None) -> None:
+    height = INDICATOR_ROW_HEIGHT
+    for n, column in enumerate(INDICATOR_COLUMNS):
+        value = getattr(indicator, column.key) if indicator else ""
+        cell_format = f.indicator_wrap if column.key == "name" else f.indicator
+        numeric = column.key in ("weight", "target")
+        _write_value(ws, row, n, value, cell_format, numeric=numeric)
+        height = max(height, fitted_height(value, column.width, minimum=height))
+    ws.set_row(row, height)
+
+
+def _add_indicator_validations(ws: Worksheet, first: int, last: int) -> None:
+    col = {c.key: n for n, c in enumerate(INDICATOR_COLUMNS)}
+    level1_cell = xl_rowcol_to_cell(first, col["level1"], col_abs=True)
+
+    def add(key: str, options: dict[str, Any]) -> None:
+        column = INDICATOR_COLUMNS[col[key]]
+        ws.data_validation(
+            first,
+            col[key],
+            last,
+            col[key],
+            {
+                **options,
+                "input_title": column.label,
+                "input_message": column.help,
+            },
+        )
+
+    add(
+        "level1",
+        {
+            "validate": "list",
+            "source": f"={LEVEL1_LIST}",
+            "error_message": "请从下拉列表选择一级指标。",
+        },
+    )
+    add(
+        "level2",
+        {
+            "validate": "list",
+            "source": f"=INDIRECT({level1_cell})",
+            "error_message": "请先选择一级指标，再从下拉列表选择其下的二级指标。",
+        },
+    )
+    add(
+        "op",
+        {
+            "validate": "list",
+            "source": f"={OPERATOR_LIST}",
+            "error_message": "指标性质只能是 ≥ ≤ ＝ ＞ ＜ 或 定性。",
+        },
+    )
+    add(
+        "weight",
+        {
+            "validate": "decimal",
+            "criteria": ">",
+            "value": 0,
+            "error_message": "权重请填写大于 0 的数字。",
+        },
+    )
+    add(
+        "core",
+        {"validate": "list", "source": f"={YES_NO_LIST}", "error_message": "请选择 是 或 否。"},
+    )
+
+
+def _write_checks(
+    ws: Worksheet,
+    f: _Formats,
+    first: int,
+    last: int,
+    project: Project | None,
+    rows: list[Indicator],
+) -> None:
+    """Totals under the indicator table, as formulas carrying their cached values."""
+    weight_col = next(n for n, c in enumerate(INDICATOR_COLUMNS) if c.key == "weight")
+    letter = xl_col_to_name(weight_col)
+    exec_cell = _value_cell("exec_weight")
+    total_row = last + 1
+    ws.merge_range(total_row, 0, total_row, weight_col - 1, WEIGHT_TOTAL_LABEL, f.check_label)
+    weights = [parse_number(r.weight)[0] or 0.0 for r in rows]
+    exec_weight = parse_number(project.exec_weight)[0] if project else DEFAULT_EXEC_WEIGHT
+    cached = sum(weights) + (exec_weight or 0.0)
+    ws.write_formula(
+        total_row,
+        weight_col,
+        f"=SUM({letter}{first + 1}:{letter}{last + 1})+{exec_cell}",
+        f.check_value,
+        _clean_number(cached),
+    )
+    total_cell = xl_rowcol_to_cell(total_row, weight_col)
+    ws.conditional_format(
+        total_cell,
+        {
+            "type": "formula",
+            "criteria": f"=ABS({total_cell}-{EXPECTED_TOTAL_WEIGHT})>0.001",
+            "format": f.bad,
+        },
+    )
+
+    split_row = total_row + 1
+    ws.merge_range(split_row, 0, split_row, weight_col - 1, AMOUNT_CHECK_LABEL, f.check_label)
+    retained, subsidy = _value_cell("retained"), _value_cell("subsidy")
+    amounts = [
+        parse_number(project.header_value(k))[0] if project else 0.0
+        for k in ("retained", "subsidy")
+    ]
+    ws.write_formula(
+        split_row,
+        weight_col,
+        f"={retained}+{subsidy}",
+        f.check_value,
+        _clean_number(sum(a or 0.0 for a in amounts)),
+    )
+    split_cell = xl_rowcol_to_cell(split_row, weight_col)
+    ws.conditional_format(
+        split_cell,
+        {
+            "type": "formula",
+            "criteria": f"=ABS({split_cell}-{_value_cell('budget')})>0.005",
+            "format": f.bad,
+        },
+    )
+
+
+def _value_cell(key: str) -> str:
+    field = FIELDS_BY_KEY[key]
+    return xl_rowcol_to_cell(field.row - 1, field.col, row_abs=True, col_abs=True)
+
+
+def _clean_number(value: float) -> float | int:
+    rounded = round(value, 6)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _write_lists(wb: Workbook, f: _Formats) -> None:
+    ws = wb.add_worksheet(LISTS_SHEET)
+    ws.write_string(0, 0, "一级指标", f.label)
+    for row, level1 in enumerate(TAXONOMY, 1):
+        ws.write_string(row, 0, level1)
+    wb.define_name(LEVEL1_LIST, f"='{LISTS_SHEET}'!$A$2:$A${len(TAXONOMY) + 1}")
+    for col, (level1, level2s) in enumerate(TAXONOMY.items(), 1):
+        ws.write_string(0, col, level1, f.label)
+        for row, level2 in enumerate(level2s, 1):
+            ws.write_string(row, col, level2)
+        letter = xl_col_to_name(col)
+        wb.define_name(level1, f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(level2s) + 1}")
+    extra = len(TAXONOMY) + 1
+    for col, (name, label, values) in enumerate(
+        ((OPERATOR_LIST, "指标性质", OPERATORS), (YES_NO_LIST, "是否核心指标", CORE_CHOICES)),
+        extra,
+    ):
+        ws.write_string(0, col, label, f.label)
+        for row, value in enumerate(values, 1):
+            ws.write_string(row, col, value)
+        letter = xl_col_to_name(col)
+        wb.define_name(name, f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}")
+    ws.set_column(0, extra + 1, 16)
+    ws.hide()
+
+
+def _write_meta(wb: Workbook, year: int, unit: str) -> None:
+    ws = wb.add_worksheet(META_SHEET)
+    for row, (key, value) in enumerate(
+        ((META_VERSION, TEMPLATE_VERSION), (META_YEAR, str(year)), (META_UNIT, unit))
+    ):
+        ws.write_string(row, 0, key)
+        ws.write_string(row, 1, value)
+    ws.hide()

@@ -1,0 +1,65 @@
+"""Shared fixtures: the samples, and workbooks written from the schema by our own template."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bptools.model import Project
+from bptools.samples import load_projects
+from bptools.template import write_template
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SAMPLE_DATA = SAMPLES / "data" / "2023.yaml"
+# Text extracted from the published PDF (a copy of shared/seed/000_238168cf31c666a8.txt).
+SEED = SAMPLES / "data" / "2023-published.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_projects() -> list[Project]:
+    return load_projects(SAMPLE_DATA)[1]
+
+
+@pytest.fixture
+def project(sample_projects: list[Project]) -> Project:
+    """The first table of the 2023 document (组织部, 碚有引力专项资金)."""
+    return sample_projects[0]
+
+
+MakeWorkbook = Callable[..., Path]
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> MakeWorkbook:
+    """Write a department workbook holding `projects`, as a department would have filled it.
+
+    Header fields and indicator cells can be overridden per call:
+    make_workbook(project, budget="abc", indicators={0: {"weight": -5}});
+    indicators_all replaces the whole indicator table.
+    """
+    counter = iter(range(1000))
+
+    def make(
+        *projects: Project,
+        name: str | None = None,
+        year: int = 2023,
+        indicators: dict[int, dict[str, object]] | None = None,
+        indicators_all: tuple[object, ...] | None = None,
+        **fields: object,
+    ) -> Path:
+        changed = []
+        for each in projects:
+            rows = list(each.indicators if indicators_all is None else indicators_all)
+            for index, updates in (indicators or {}).items():
+                rows[index] = dataclasses.replace(rows[index], **updates)
+            changed.append(dataclasses.replace(each, indicators=tuple(rows), **fields))
+        path = tmp_path / (name or f"workbook{next(counter)}.xlsx")
+        return write_template(
+            path, year, unit=changed[0].unit if changed else "", projects=changed
+        )
+
+    return make
