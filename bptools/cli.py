@@ -112,7 +112,8 @@ def _consolidate_with_progress(
     inputs: tuple[str, ...], year: int | None, outdir: Path
 ) -> Consolidation:
     found = collect_inputs(inputs, exclude=[outdir])
-    if len(found.files) < PROGRESS_MIN_FILES:
+    # A bar only where someone watches it: in a log or a pipe it would be noise.
+    if len(found.files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return consolidate(found, year=year)
     with click.progressbar(
         length=len(found.files), label="读取文件", file=sys.stderr, show_pos=True
