@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import Config
 from .errors import WorkbookError
 from .inputs import Inputs, collect_inputs
 from .merge import build_batch
@@ -52,6 +53,7 @@ Progress = Callable[[Path], None]
 def consolidate(
     items: Sequence[str | Path] | Inputs,
     *,
+    config: Config | None = None,
     year: int | None = None,
     exclude: Sequence[Path] = (),
     progress: Progress | None = None,
@@ -60,8 +62,10 @@ def consolidate(
     inputs already collected by `collect_inputs`).
 
     A file that cannot be read becomes a finding; the run goes on with the others.
+    `year` (or the config's) is the budget year; by default the year most titles carry.
     `progress` is called once per file, before it is read.
     """
+    config = config or Config()
     inputs = items if isinstance(items, Inputs) else collect_inputs(items, exclude=exclude)
     labels = _labels(inputs.files)
     statuses: list[FileStatus] = []
@@ -86,9 +90,12 @@ def consolidate(
             indicators.extend(rows)
             status.projects += 1
     batch = build_batch(projects, indicators)
-    findings = [s.error for s in statuses if s.error] + run_rules(batch)
+    batch.year = _batch_year(batch, year or config.year)
+    batch.params = config.params
+    findings = [s.error for s in statuses if s.error] + run_rules(batch, config.rules())
+    findings = config.apply(findings)
     findings.sort(key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, _cell_order(f.cell)))
-    return Consolidation(_batch_year(batch, year), inputs, statuses, batch, findings)
+    return Consolidation(batch.year, inputs, statuses, batch, findings)
 
 
 def _labels(paths: list[Path]) -> dict[Path, str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bptools import Consolidation, Finding, consolidate
 from bptools.model import Project
 from bptools.samples import load_projects
 from bptools.template import write_template
@@ -63,3 +64,21 @@ def make_workbook(tmp_path: Path) -> MakeWorkbook:
         )
 
     return make
+
+
+@pytest.fixture
+def findings(make_workbook: MakeWorkbook) -> Callable[..., list[Finding]]:
+    """Findings of a workbook made with `make_workbook` (same arguments), optionally only
+    those whose rule id starts with `rule` (findings(project, rule="BP5", budget="x"))."""
+
+    def run(*projects: Project, rule: str = "", **changes: object) -> list[Finding]:
+        path = make_workbook(*projects, **changes)
+        return [f for f in consolidate([path]).findings if f.rule_id.startswith(rule)]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_result() -> Consolidation:
+    """The samples merged once per test session (treat as read-only)."""
+    return consolidate([SAMPLES])

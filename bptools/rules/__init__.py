@@ -1,12 +1,13 @@
 """The rule registry: every review rule, declared once.
 
-The checks, `bptools rules`, the template's 填表说明 and the report's rule list all read
+The checks, `bptools rules`, the template's 填表说明 and the report's 规则说明 all read
 `RULES`; a rule module registers its rules with `rule()` or `declare()` when imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from .base import Batch, Check, Finding, Rule, Severity
 
@@ -23,51 +24,36 @@ def declare(
     hint: str,
     description: str,
     check: Check | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> Rule:
+    """Register a rule; ids are a public contract, so a duplicate is a programming error."""
     if id in RULES:
         raise ValueError(f"duplicate rule id {id}")
-    new = Rule(id, name, severity, title, message, hint, description, check)
+    new = Rule(id, name, severity, title, message, hint, description, check, dict(params or {}))
     RULES[id] = new
     return new
 
 
-def rule(
-    id: str,
-    name: str,
-    severity: Severity,
-    *,
-    title: str,
-    message: str,
-    hint: str,
-    description: str,
-) -> Callable[[Check], Rule]:
-    """Register the decorated function as the check of a new rule."""
+def rule(id: str, name: str, severity: Severity, **fields: Any) -> Callable[[Check], Rule]:
+    """Register the decorated function as the check of a new rule (fields as `declare`)."""
 
     def register(check: Check) -> Rule:
-        return declare(
-            id,
-            name,
-            severity,
-            title=title,
-            message=message,
-            hint=hint,
-            description=description,
-            check=check,
-        )
+        return declare(id, name, severity, check=check, **fields)
 
     return register
 
 
-def run_rules(batch: Batch, rules: list[Rule] | None = None) -> list[Finding]:
+def run_rules(batch: Batch, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """Run every rule that has a check over the batch."""
     findings: list[Finding] = []
-    for each in rules if rules is not None else list(RULES.values()):
+    for each in RULES.values() if rules is None else rules:
         if each.check is not None:
             findings.extend(each.check(batch))
     return findings
 
 
 # Imported for their registrations, in catalogue order.
-from . import files, structure, amounts, weights, taxonomy  # noqa: E402, F401, I001
+from . import files, sheets, structure, amounts, weights, taxonomy  # noqa: E402, F401, I001
+from . import values, satisfaction, core, wording, narrative, across  # noqa: E402, F401
 
 __all__ = ["RULES", "Batch", "Finding", "Rule", "Severity", "declare", "rule", "run_rules"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -37,6 +37,7 @@ class Finding:
     unit: str = ""
     project: str = ""
     value: str = ""
+    related: str = ""  # another cell the finding is about (the goal text a number contradicts)
 
     def to_dict(self) -> dict[str, str]:
         data = asdict(self)
@@ -50,10 +51,14 @@ class Batch:
 
     Each input field appears three times: `key` (normalized), `key__raw` (as typed) and
     `key__cell` (its A1 address); see `bptools.merge` for the full column lists.
+    `year` is the budget year of the batch; `params` holds each rule's thresholds as
+    configured (defaults from the rule, overridden by bptools.toml).
     """
 
     projects: pd.DataFrame
     indicators: pd.DataFrame
+    year: int | None = None
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 Check = Callable[[Batch], Iterable[Finding]]
@@ -64,7 +69,8 @@ class Rule:
     """A review rule: stable id, severity, Chinese title/message/hint, and its check.
 
     `message` is a str.format template; `value` and the check's own parameters fill it.
-    Rules without a check are raised by the reader (file-level problems).
+    `params` are the rule's thresholds and word lists with their defaults; bptools.toml can
+    override them. Rules without a check are raised by the reader or the pipeline.
     """
 
     id: str
@@ -75,6 +81,11 @@ class Rule:
     hint: str
     description: str
     check: Check | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def param(self, batch: Batch, name: str) -> Any:
+        """A threshold as configured for this batch (the rule's default otherwise)."""
+        return batch.params.get(self.id, {}).get(name, self.params[name])
 
     def finding(
         self,
@@ -85,11 +96,14 @@ class Rule:
         unit: str = "",
         project: str = "",
         value: object = "",
+        related: str = "",
         **params: Any,
     ) -> Finding:
         text = as_text(value)
         message = self.message.format_map({"value": text, **params})
-        return Finding(self.id, self.severity, message, file, sheet, cell, unit, project, text)
+        return Finding(
+            self.id, self.severity, message, file, sheet, cell, unit, project, text, related
+        )
 
     def at(self, record: Mapping[str, Any], field: str, **params: Any) -> Finding:
         """A finding on `field` of a project or indicator record (a row of the batch)."""

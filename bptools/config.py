@@ -1,0 +1,137 @@
+"""bptools.toml: the budget year, which rules run, their severities and thresholds.
+
+year = 2023
+keep = "latest"            # or "all": what to do with a project submitted twice
+
+[rules]
+disable = ["BP409", "BP8"] # rule ids, or prefixes of them
+severity = { BP407 = "错误" }
+
+[rules.BP603]              # a rule's thresholds (see `bptools rules`)
+floor = 80
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import BptoolsError
+from .rules import RULES, Finding, Rule, Severity
+
+CONFIG_NAME = "bptools.toml"
+KEEP_CHOICES = ("latest", "all")
+
+
+class ConfigError(BptoolsError):
+    "bptools.toml is malformed or names an unknown rule or setting."
+
+
+@dataclass(frozen=True)
+class Config:
+    year: int | None = None
+    keep: str = "latest"
+    disabled: tuple[str, ...] = ()
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    source: Path | None = None
+
+    def enabled(self, rule_id: str) -> bool:
+        return not any(rule_id.startswith(prefix) for prefix in self.disabled)
+
+    def rules(self) -> list[Rule]:
+        return [r for r in RULES.values() if self.enabled(r.id)]
+
+    def severity(self, rule_id: str) -> Severity:
+        return self.severities.get(rule_id, RULES[rule_id].severity)
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        """Drop findings of disabled rules; give the rest their configured severity."""
+        return [
+            f
+            if f.severity is self.severity(f.rule_id)
+            else replace(f, severity=self.severity(f.rule_id))
+            for f in findings
+            if self.enabled(f.rule_id)
+        ]
+
+
+def find_config(inputs: Sequence[str | Path]) -> Path | None:
+    """bptools.toml in the first input folder (or the folder of the first input file)."""
+    for item in inputs:
+        path = Path(item)
+        folder = path if path.is_dir() else path.parent
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a bptools.toml; every mistake is reported with its key."""
+    where = f"配置文件 {path}"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where} 无法读取：{exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} 格式有误：{exc}") from exc
+    unknown = set(data) - {"year", "keep", "rules"}
+    if unknown:
+        raise ConfigError(f"{where} 中有不认识的设置：{'、'.join(sorted(unknown))}")
+    year = data.get("year")
+    if year is not None and (not isinstance(year, int) or not 2000 <= year <= 2100):
+        raise ConfigError(f"{where}：year 应为四位年份，如 2023")
+    keep = data.get("keep", "latest")
+    if keep not in KEEP_CHOICES:
+        raise ConfigError(f"{where}：keep 只能是 latest 或 all")
+    rules = data.get("rules", {})
+    disabled = tuple(rules.get("disable", ()))
+    for prefix in disabled:
+        if not any(rule_id.startswith(prefix) for rule_id in RULES):
+            raise ConfigError(f"{where}：rules.disable 中的 {prefix} 不是规则编号")
+    severities = {}
+    for rule_id, name in rules.get("severity", {}).items():
+        _known(rule_id, where)
+        try:
+            severities[rule_id] = Severity(name)
+        except ValueError:
+            raise ConfigError(
+                f"{where}：{rule_id} 的级别“{name}”无效，应为 错误、警告 或 提示"
+            ) from None
+    params: dict[str, dict[str, Any]] = {}
+    for rule_id, values in rules.items():
+        if rule_id in ("disable", "severity"):
+            continue
+        rule = _known(rule_id, where)
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}：[rules.{rule_id}] 应为一节参数")
+        for name, value in values.items():
+            if name not in rule.params:
+                known = "、".join(rule.params) or "无"
+                raise ConfigError(f"{where}：{rule_id} 没有参数 {name}（可设置：{known}）")
+            if not _same_kind(value, rule.params[name]):
+                raise ConfigError(
+                    f"{where}：{rule_id}.{name} 的类型应与默认值 {rule.params[name]!r} 相同"
+                )
+        params[rule_id] = values
+    return Config(year, keep, disabled, severities, params, path)
+
+
+def _known(rule_id: str, where: str) -> Rule:
+    if rule_id not in RULES:
+        raise ConfigError(f"{where}：没有编号为 {rule_id} 的规则（bptools rules 可列出全部规则）")
+    return RULES[rule_id]
+
+
+def _same_kind(value: object, default: object) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, type(default))

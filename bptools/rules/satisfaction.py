@@ -1,0 +1,3 @@
+"""BP6xx: 服务对象满意度 indicators."""
+
+from __future__ import annotations

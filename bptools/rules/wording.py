@@ -1,0 +1,3 @@
+"""BP80x: duplicate and bundled indicator names."""
+
+from __future__ import annotations
