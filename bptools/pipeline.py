@@ -11,7 +11,7 @@ from .config import Config
 from .errors import WorkbookError
 from .inputs import Inputs, collect_inputs
 from .merge import build_batch
-from .reader import read_workbook
+from .reader import Issue, read_workbook
 from .records import Row, project_rows
 from .rules import RULES, Batch, Finding, run_rules
 
@@ -71,6 +71,7 @@ def consolidate(
     statuses: list[FileStatus] = []
     projects: list[Row] = []
     indicators: list[Row] = []
+    issues: list[Finding] = []
     for index, path in enumerate(inputs.files):
         if progress:
             progress(path)
@@ -82,20 +83,37 @@ def consolidate(
             status.error = RULES[exc.rule_id].finding(file=status.label, value=str(exc))
             continue
         status.blank_sheets = len(book.blank_sheets)
+        sheet_projects: dict[str, Row] = {}
         for table in book.tables:
             project, rows = project_rows(
                 table, file=status.label, project_id=f"{index}/{table.sheet}"
             )
             projects.append(project)
             indicators.extend(rows)
+            sheet_projects[table.sheet] = project
             status.projects += 1
+        issues.extend(_issue_finding(i, status.label, sheet_projects) for i in book.issues)
     batch = build_batch(projects, indicators)
     batch.year = _batch_year(batch, year or config.year)
     batch.params = config.params
-    findings = [s.error for s in statuses if s.error] + run_rules(batch, config.rules())
+    findings = [s.error for s in statuses if s.error] + issues
+    findings += run_rules(batch, config.rules())
     findings = config.apply(findings)
     findings.sort(key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, _cell_order(f.cell)))
     return Consolidation(batch.year, inputs, statuses, batch, findings)
+
+
+def _issue_finding(issue: Issue, file: str, projects: dict[str, Row]) -> Finding:
+    project = projects.get(issue.sheet, {})
+    return RULES[issue.rule_id].finding(
+        file=file,
+        sheet=issue.sheet,
+        cell=issue.cell,
+        unit=project.get("unit_label", ""),
+        project=project.get("project", ""),
+        value=issue.value,
+        **issue.params,
+    )
 
 
 def _labels(paths: list[Path]) -> dict[Path, str]:

@@ -6,7 +6,7 @@ inserted rows, renamed sheets or a table pasted from the published document stil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +65,20 @@ class SheetTable:
         return not self.rows and all(is_blank(c.value) for c in typed)
 
 
+@dataclass(frozen=True)
+class Issue:
+    """How a workbook or sheet was filled in, to become a finding of rule `rule_id`.
+
+    `sheet` is "" for the whole workbook; `params` fill the rule's message.
+    """
+
+    rule_id: str
+    sheet: str = ""
+    cell: str = ""
+    value: object = ""
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
 @dataclass
 class WorkbookRead:
     path: Path
@@ -72,6 +86,7 @@ class WorkbookRead:
     tables: list[SheetTable]
     blank_sheets: list[str]
     other_sheets: list[str]
+    issues: list[Issue] = field(default_factory=list)
 
 
 def sniff(path: Path) -> None:
