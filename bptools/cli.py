@@ -1,29 +1,107 @@
-"""The command line: a thin shell over the library (`bptools.consolidate`, ...)."""
+"""The command line: a thin shell over the library (`bptools.consolidate`, ...).
+
+Exit codes: 0 no anomaly at or above --fail-on, 1 there are, 2 usage or configuration error,
+3 an output file could not be written, 4 an internal error (a bug: the traceback is printed).
+"""
 
 from __future__ import annotations
 
+import json
 import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .errors import BptoolsError
+from .config import Config, ConfigError, find_config, load_config
+from .errors import OutputError
 from .inputs import collect_inputs
 from .pipeline import Consolidation, consolidate
 from .report import write_report
+from .rules import RULES, Finding, Severity
 from .template import write_template
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_MIN_FILES = 5  # below this a run is instant; no bar
+FAIL_ON = {
+    "错误": Severity.ERROR,
+    "error": Severity.ERROR,
+    "警告": Severity.WARNING,
+    "warning": Severity.WARNING,
+    "提示": Severity.INFO,
+    "info": Severity.INFO,
+    "never": None,
+    "不失败": None,
+}
+COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+EXIT_OUTPUT = 3
+EXIT_INTERNAL = 4
 
 
-@click.group(context_settings=CONTEXT)
+class OutputFailed(click.ClickException):
+    exit_code = EXIT_OUTPUT
+
+
+class _Group(click.Group):
+    """Turns an unexpected exception into a plain message and exit code 4, so a crash is
+    never mistaken for "anomalies found" (exit 1) by a script."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            click.secho(f"bptools 内部错误：{exc!r}", fg="red", err=True)
+            click.echo("请把以下信息发给维护人员：\n" + traceback.format_exc(), err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(package_name="bptools")
 def cli() -> None:
     """bptools：项目支出绩效目标表的模板、审核与汇总工具。
 
     Collect, check and consolidate project performance target tables (项目支出绩效目标表).
     """
+
+
+def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by `check` and `merge`."""
+    options = [
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="配置文件（默认使用输入文件夹中的 bptools.toml）/ configuration file.",
+        ),
+        click.option(
+            "--year",
+            type=click.IntRange(2000, 2100),
+            default=None,
+            help="预算年度（默认取配置或各表标题中的年度）/ budget year.",
+        ),
+        click.option(
+            "--keep",
+            type=click.Choice(["latest", "all"]),
+            default=None,
+            help="同一项目出现在多个文件中时：latest 只汇总最新文件（默认），all 全部汇总。",
+        ),
+        click.option(
+            "--fail-on",
+            "fail_on",
+            type=click.Choice(list(FAIL_ON)),
+            default="错误",
+            show_default=True,
+            help="有该级别及以上的异常时退出码为 1；never 表示总是 0。",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @cli.command()
@@ -65,9 +143,40 @@ def template(output: Path, year: int, dept: str, n_projects: int) -> None:
     """
     try:
         path = write_template(output, year, unit=dept.strip(), n_projects=n_projects)
-    except BptoolsError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except OutputError as exc:
+        raise OutputFailed(str(exc)) from exc
     click.echo(f"已生成模板：{path}（{n_projects} 个项目表）")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@review_options
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出，供脚本使用 / JSON output.")
+def check(
+    inputs: tuple[str, ...],
+    config_path: Path | None,
+    year: int | None,
+    keep: str | None,
+    fail_on: str,
+    as_json: bool,
+) -> None:
+    """部门自查：审核自己的工作簿并列出问题 / check workbooks, list the anomalies.
+
+    规则与汇总（merge）完全相同；有“错误”时退出码为 1。
+
+    \b
+    示例 / Example:
+        bptools check 组织部.xlsx
+        bptools check 组织部.xlsx --json > 结果.json
+    """
+    config = _config(inputs, config_path, keep)
+    result = _run(inputs, config, year, outdir=None)
+    if as_json:
+        click.echo(json.dumps(result_dict(result), ensure_ascii=False, indent=2))
+    else:
+        _print_findings(result)
+        _print_summary(result)
+    sys.exit(_exit_code(result, fail_on))
 
 
 @cli.command()
@@ -80,13 +189,15 @@ def template(output: Path, year: int, dept: str, n_projects: int) -> None:
     show_default=True,
     help="输出文件夹 / output folder.",
 )
-@click.option(
-    "--year",
-    type=click.IntRange(2000, 2100),
-    default=None,
-    help="预算年度（默认取各表标题中的年度）/ budget year.",
-)
-def merge(inputs: tuple[str, ...], outdir: Path, year: int | None) -> None:
+@review_options
+def merge(
+    inputs: tuple[str, ...],
+    outdir: Path,
+    config_path: Path | None,
+    year: int | None,
+    keep: str | None,
+    fail_on: str,
+) -> None:
     """审核并汇总各部门的绩效目标表 / check and consolidate department workbooks.
 
     INPUTS 可以是文件、文件夹或通配符（如 "收件箱/*.xlsx"），由 bptools 自行展开。
@@ -95,30 +206,120 @@ def merge(inputs: tuple[str, ...], outdir: Path, year: int | None) -> None:
     \b
     示例 / Example:
         bptools merge 收件箱/ -o 汇总结果
+        bptools merge "收件箱/*.xlsx" --fail-on never
     """
+    config = _config(inputs, config_path, keep)
+    result = _run(inputs, config, year, outdir=outdir)
     try:
-        result = _consolidate_with_progress(inputs, year, outdir)
-        if not result.files:
-            _print_summary(result)
-            raise click.UsageError("没有找到要汇总的工作簿（.xlsx/.xlsm/.xls/.ods），请检查路径。")
-        path = write_report(result, outdir)
-    except BptoolsError as exc:
-        raise click.ClickException(str(exc)) from exc
+        path = write_report(result, outdir, config)
+    except OutputError as exc:
+        raise OutputFailed(str(exc)) from exc
     _print_summary(result)
     click.echo(f"汇总表：{path}")
+    sys.exit(_exit_code(result, fail_on))
 
 
-def _consolidate_with_progress(
-    inputs: tuple[str, ...], year: int | None, outdir: Path
+@cli.command()
+@click.option("--markdown", is_flag=True, help="输出 Markdown 表格 / Markdown table.")
+def rules(markdown: bool) -> None:
+    """列出全部审核规则 / list the review rules.
+
+    \b
+    示例 / Example:
+        bptools rules
+        bptools rules --markdown > 规则.md
+    """
+    if markdown:
+        click.echo("| 编号 | 级别 | 规则 | 说明 | 可配置参数 |")
+        click.echo("| --- | --- | --- | --- | --- |")
+    for rule in RULES.values():
+        params = "；".join(f"{k} = {v!r}" for k, v in rule.params.items())
+        if markdown:
+            click.echo(
+                f"| {rule.id} | {rule.severity.value} | {rule.title} | "
+                f"{rule.description} | {params} |"
+            )
+            continue
+        click.secho(
+            f"{rule.id}  {rule.severity.value}  {rule.title}", bold=True, fg=COLOURS[rule.severity]
+        )
+        click.echo(f"    {rule.description}")
+        if params:
+            click.echo(f"    参数：{params}")
+
+
+def _config(inputs: tuple[str, ...], path: Path | None, keep: str | None) -> Config:
+    path = path or find_config(inputs)
+    try:
+        config = load_config(path) if path else Config()
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return replace(config, keep=keep) if keep else config
+
+
+def _run(
+    inputs: tuple[str, ...], config: Config, year: int | None, outdir: Path | None
 ) -> Consolidation:
-    found = collect_inputs(inputs, exclude=[outdir])
+    found = collect_inputs(inputs, exclude=[outdir] if outdir else [])
+    if not found.files:
+        for pattern in found.unmatched:
+            click.secho(f"没有找到：{pattern}", fg="yellow", err=True)
+        raise click.UsageError("没有找到要审核的工作簿（.xlsx/.xlsm/.xls/.ods），请检查路径。")
     # A bar only where someone watches it: in a log or a pipe it would be noise.
     if len(found.files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        return consolidate(found, year=year)
+        return consolidate(found, config=config, year=year)
     with click.progressbar(
         length=len(found.files), label="读取文件", file=sys.stderr, show_pos=True
     ) as bar:
-        return consolidate(found, year=year, progress=lambda _path: bar.update(1))
+        return consolidate(found, config=config, year=year, progress=lambda _path: bar.update(1))
+
+
+def _exit_code(result: Consolidation, fail_on: str) -> int:
+    threshold = FAIL_ON[fail_on]
+    if threshold is None:
+        return 0
+    return int(any(f.severity.rank <= threshold.rank for f in result.findings))
+
+
+def result_dict(result: Consolidation) -> dict[str, Any]:
+    """What `check --json` prints: files, findings and counts."""
+    return {
+        "year": result.year,
+        "files": [
+            {
+                "file": s.label,
+                "path": str(s.path),
+                "readable": s.ok,
+                "projects": s.projects,
+                "superseded": s.superseded,
+            }
+            for s in result.files
+        ],
+        "counts": result.counts(),
+        "findings": [f.to_dict() for f in result.findings],
+    }
+
+
+def _print_findings(result: Consolidation) -> None:
+    place = None
+    for finding in sorted(result.findings, key=lambda f: (f.file, f.sheet)):
+        if (finding.file, finding.sheet) != place:
+            place = (finding.file, finding.sheet)
+            where = f"{finding.file}" + (f" › {finding.sheet}" if finding.sheet else "")
+            if finding.project:
+                where += f"（{finding.project}）"
+            click.secho(where, bold=True)
+        _print_finding(finding)
+
+
+def _print_finding(finding: Finding) -> None:
+    colour = COLOURS[finding.severity]
+    cell = f"{finding.cell:<5}" if finding.cell else "     "
+    click.echo(
+        f"  {click.style(finding.severity.value, fg=colour)} {finding.rule_id} "
+        f"{cell} {finding.message}"
+    )
+    click.echo(f"                  修改：{RULES[finding.rule_id].hint}")
 
 
 def _print_summary(result: Consolidation) -> None:

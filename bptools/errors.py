@@ -35,5 +35,11 @@ class NotTemplate(WorkbookError):
     rule_id = "BP003"
 
 
+class TooLarge(WorkbookError):
+    "The file, or what it unpacks to, is too large to read safely (a decompression bomb)."
+
+    rule_id = "BP004"
+
+
 class OutputError(BptoolsError):
     "An output file could not be written."

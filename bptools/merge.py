@@ -47,10 +47,15 @@ INDICATOR_COLUMNS: list[str] = [
 
 def build_batch(projects: list[Row], indicators: list[Row]) -> Batch:
     """DataFrames with fixed columns, so rules and reports also work on an empty batch."""
-    return Batch(
-        pd.DataFrame.from_records(projects, columns=PROJECT_COLUMNS),
-        pd.DataFrame.from_records(indicators, columns=INDICATOR_COLUMNS),
-    )
+    return Batch(_frame(projects, PROJECT_COLUMNS), _frame(indicators, INDICATOR_COLUMNS))
+
+
+def _frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:
+    """Text columns as plain objects: pandas 3 gives each string column a block of its own,
+    and every row selection a rule makes would then copy dozens of blocks one by one."""
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)]
+    return frame.astype(dict.fromkeys(text, object)).copy()  # the copy consolidates blocks
 
 
 def count_by_project(findings: list[Finding]) -> pd.DataFrame:

@@ -14,6 +14,8 @@ from .merge import build_batch
 from .reader import Issue, read_workbook
 from .records import Row, project_rows
 from .rules import RULES, Batch, Finding, run_rules
+from .rules.across import project_key, project_superseded
+from .rules.base import records
 
 
 @dataclass
@@ -24,6 +26,7 @@ class FileStatus:
     label: str  # how the file is named in reports
     projects: int = 0
     blank_sheets: int = 0
+    superseded: int = 0  # projects replaced by a newer file's copy
     error: Finding | None = None
 
     @property
@@ -94,6 +97,8 @@ def consolidate(
             status.projects += 1
         issues.extend(_issue_finding(i, status.label, sheet_projects) for i in book.issues)
     batch = build_batch(projects, indicators)
+    if config.keep == "latest":
+        issues.extend(_supersede(batch, statuses))
     batch.year = _batch_year(batch, year or config.year)
     batch.params = config.params
     findings = [s.error for s in statuses if s.error] + issues
@@ -101,6 +106,40 @@ def consolidate(
     findings = config.apply(findings)
     findings.sort(key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, _cell_order(f.cell)))
     return Consolidation(batch.year, inputs, statuses, batch, findings)
+
+
+def _supersede(batch: Batch, statuses: list[FileStatus]) -> list[Finding]:
+    """Keep only the newest file's copy of a project submitted in several files.
+
+    Newest by modification time; between equal times the file read last wins. Copies inside
+    one file are left alone: which one is meant cannot be told (rule BP901 reports them).
+    """
+    order = {s.label: (s.path.stat().st_mtime, n) for n, s in enumerate(statuses) if s.ok}
+    projects = batch.projects.assign(key=project_key(batch.projects))
+    projects = projects[projects["project_key"] != ""]
+    dropped: list[str] = []
+    findings: list[Finding] = []
+    for _, group in projects.groupby("key", sort=False):
+        if group["file"].nunique() < 2:
+            continue
+        newest = max(group["file"], key=order.__getitem__)
+        kept = group[group["file"] == newest].iloc[0]
+        for record in records(group[group["file"] != newest]):
+            dropped.append(record["project_id"])
+            findings.append(
+                project_superseded.at(
+                    record,
+                    "name",
+                    value=record["project"],
+                    newer=newest,
+                    newer_sheet=kept["sheet"],
+                )
+            )
+    for status in statuses:
+        status.superseded = sum(1 for f in findings if f.file == status.label)
+    batch.projects = batch.projects[~batch.projects["project_id"].isin(dropped)]
+    batch.indicators = batch.indicators[~batch.indicators["project_id"].isin(dropped)]
+    return findings
 
 
 def _issue_finding(issue: Issue, file: str, projects: dict[str, Row]) -> Finding:

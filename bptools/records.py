@@ -105,7 +105,9 @@ def project_rows(table: SheetTable, *, file: str, project_id: str) -> tuple[Row,
             cell = cells.get(key, Cell(None, ""))
             _put(row, key, cell, _INDICATOR_PARSERS[key])
         row["target_num"] = _number(row["target__raw"])
-        row["row"] = _row_number(next(iter(cells.values())).ref)
+        # A cell merged down from a row above carries that row's address: the row's own
+        # number is the largest among its cells' addresses.
+        row["row"] = max(_row_number(c.ref) for c in cells.values() if c.ref)
         indicators.append(row)
     project["n_indicators"] = len(indicators)
     return project, indicators

@@ -5,7 +5,9 @@ department, 异常清单.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import os
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,16 +16,19 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .config import Config
 from .merge import count_by_project, department_summary
 from .normalize import as_text
 from .pipeline import Consolidation
 from .rules import RULES, Finding, Severity
+from .rules.base import records
 from .xlsx import atomic_output, fmt, new_workbook, safe_sheet_title, text_width
 
 OVERVIEW = "总览"
 PROJECTS = "项目汇总"
 INDICATORS = "指标明细"
 ANOMALIES = "异常清单"
+RULE_SHEET = "规则说明"
 REPORT_NAME = "{year}绩效目标汇总.xlsx"
 
 SEVERITY_COLOURS = {
@@ -46,20 +51,37 @@ def report_path(outdir: Path, year: int | None) -> Path:
     return outdir / REPORT_NAME.format(year=f"{year}年" if year else "")
 
 
-def write_report(result: Consolidation, outdir: Path) -> Path:
-    """Write the consolidated workbook into `outdir` (atomically) and return its path."""
+def write_report(result: Consolidation, outdir: Path, config: Config | None = None) -> Path:
+    """Write the consolidated workbook into `outdir` (atomically) and return its path.
+
+    `config` is the one the run used: the 规则说明 sheet shows its severities and thresholds.
+    """
     path = report_path(outdir, result.year)
     with atomic_output(path) as tmp:
         wb = new_workbook(tmp)
-        _Report(wb, result).write()
+        _Report(wb, result, config or Config(), outdir).write()
         wb.close()
     return path
 
 
+def source_link(path: Path, outdir: Path, sheet: str, cell: str) -> str | None:
+    """An Excel link from the report to a cell of a department's file, relative to the
+    report so that it survives moving both folders together (None where Excel cannot
+    express it)."""
+    target = os.path.relpath(path.resolve(), outdir.resolve())
+    if "#" in target or len(target) > 200:
+        return None
+    anchor = f"#'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}" if sheet and cell else ""
+    return f"external:{target}{anchor}"
+
+
 class _Report:
-    def __init__(self, wb: Workbook, result: Consolidation) -> None:
+    def __init__(self, wb: Workbook, result: Consolidation, config: Config, outdir: Path) -> None:
         self.wb = wb
         self.result = result
+        self.config = config
+        self.outdir = outdir
+        self.paths = {s.label: s.path for s in result.files}
         self.batch = result.batch
         border = {"border": 1, "border_color": "#BFBFBF"}
         self.f: dict[str, Any] = {
@@ -80,7 +102,7 @@ class _Report:
         for severity, colour in SEVERITY_COLOURS.items():
             self.f[severity.value] = fmt(wb, **border, bg_color=colour, align="center")
         self.departments = department_summary(self.batch, result.findings)
-        taken = {t.lower() for t in (OVERVIEW, PROJECTS, INDICATORS, ANOMALIES)}
+        taken = {t.lower() for t in (OVERVIEW, PROJECTS, INDICATORS, ANOMALIES, RULE_SHEET)}
         self.dept_sheets = {
             row.unit_label: safe_sheet_title(row.unit_label, taken)
             for row in self.departments.itertuples()
@@ -92,12 +114,14 @@ class _Report:
         indicators = self.wb.add_worksheet(INDICATORS)
         dept_sheets = {u: self.wb.add_worksheet(t) for u, t in self.dept_sheets.items()}
         anomalies = self.wb.add_worksheet(ANOMALIES)
+        rules = self.wb.add_worksheet(RULE_SHEET)
         self._overview(overview)
         self._projects(projects)
         self._indicators(indicators)
         for unit, ws in dept_sheets.items():
             self._department(ws, unit)
         self._anomalies(anomalies)
+        self._rules(rules)
         overview.activate()
 
     # Sheets
@@ -221,7 +245,7 @@ class _Report:
             Col("工作表"),
         ]
         rows = []
-        for p in projects.to_dict("records"):
+        for p in records(projects):
             key = (p["file"], p["sheet"])
             found = counts.loc[key] if key in counts.index else None
             rows.append(
@@ -268,7 +292,7 @@ class _Report:
         ]
         units = self.batch.projects.set_index("project_id")[["unit_code", "unit_name"]]
         rows = []
-        for i in self.batch.indicators.to_dict("records"):
+        for i in records(self.batch.indicators):
             code, name = units.loc[i["project_id"]]
             rows.append(
                 [
@@ -313,7 +337,7 @@ class _Report:
         ws.write_string(row, 0, "项目", f["section"])
         counts = count_by_project(self.result.findings)
         rows = []
-        for p in projects.to_dict("records"):
+        for p in records(projects):
             key = (p["file"], p["sheet"])
             found = counts.loc[key] if key in counts.index else None
             rows.append(
@@ -361,6 +385,34 @@ class _Report:
         ws.freeze_panes(1, 0)
         self._print_setup(ws, landscape=True)
 
+    def _rules(self, ws: Worksheet) -> None:
+        counts = Counter(f.rule_id for f in self.result.findings)
+        columns = [
+            Col("规则编号"),
+            Col("级别"),
+            Col("规则", max_width=24),
+            Col("说明", "wrap", 60),
+            Col("修改方法", "wrap", 50),
+            Col("参数", "wrap", 40),
+            Col("本次发现", "int"),
+            Col("状态"),
+        ]
+        rows = [
+            [
+                rule.id,
+                self.config.severity(rule.id).value,
+                rule.title,
+                rule.description,
+                rule.hint,
+                _params_text(rule.params, self.config.params.get(rule.id, {})),
+                counts.get(rule.id, 0),
+                "启用" if self.config.enabled(rule.id) else "停用",
+            ]
+            for rule in RULES.values()
+        ]
+        self._table(ws, 0, columns, rows, styles={1: lambda v: self.f.get(v)})
+        self._print_setup(ws, landscape=True)
+
     # Building blocks
 
     def _finding_table(
@@ -380,6 +432,7 @@ class _Report:
             Col("文件", max_width=36),
             Col("工作表"),
             Col("单元格"),
+            Col("相关单元格"),
             Col("填写内容", max_width=30),
             Col("问题说明", "wrap", 50),
             Col("修改建议", "wrap", 40),
@@ -390,9 +443,26 @@ class _Report:
             row: list[Any] = [x.severity.value, x.rule_id, rule.title]
             if with_unit:
                 row.append(x.unit)
-            row += [x.project, x.file, x.sheet, x.cell, x.value, x.message, rule.hint]
+            row += [x.project, x.file, x.sheet, x.cell, x.related, x.value, x.message, rule.hint]
             rows.append(row)
         self._table(ws, top, columns, rows, widths=widths, styles={0: lambda v: self.f.get(v)})
+        headers = [c.header for c in columns]
+        cell_col, related_col = headers.index("单元格"), headers.index("相关单元格")
+        unit_col = headers.index("单位") if with_unit else None
+        for r, x in enumerate(findings, top + 1):
+            path = self.paths.get(x.file)
+            for col, cell in ((cell_col, x.cell), (related_col, x.related)):
+                link = source_link(path, self.outdir, x.sheet, cell) if path and cell else None
+                if link:
+                    ws.write_url(r, col, link, self.f["link"], cell, "打开源文件并定位到该单元格")
+            if unit_col is not None and x.unit in self.dept_sheets:
+                ws.write_url(
+                    r,
+                    unit_col,
+                    f"internal:'{self.dept_sheets[x.unit]}'!A1",
+                    self.f["link"],
+                    x.unit,
+                )
 
     def _table(
         self,
@@ -438,6 +508,13 @@ class _Report:
             ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _params_text(defaults: Mapping[str, Any], configured: Mapping[str, Any]) -> str:
+    values = {**defaults, **configured}
+    return "；".join(
+        f"{k} = {'、'.join(v) if isinstance(v, (list, tuple)) else v}" for k, v in values.items()
+    )
 
 
 def _display_width(value: Any, kind: str) -> float:

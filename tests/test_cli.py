@@ -2,43 +2,49 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
-from bptools import read_workbook
-from bptools.cli import cli
+from bptools import consolidate, read_workbook
+from bptools.cli import cli, result_dict
+from bptools.model import Project
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, MakeWorkbook
+
+REPORT = "2023年绩效目标汇总.xlsx"
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
 
 
 def test_every_command_has_chinese_help_and_an_example() -> None:
-    runner = CliRunner()
     for name, command in cli.commands.items():
-        result = runner.invoke(cli, [name, "--help"])
-        assert result.exit_code == 0, name
+        code, _ = invoke(name, "--help")
+        assert code == 0, name
         assert command.help and "示例" in command.help, name
 
 
 def test_template_command(tmp_path: Path) -> None:
     out = tmp_path / "组织部.xlsx"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "template",
-            "--dept",
-            "107-中国共产党重庆市北碚区委员会组织部",
-            "--projects",
-            "5",
-            "--year",
-            "2024",
-            "-o",
-            str(out),
-        ],
+    code, output = invoke(
+        "template",
+        "--dept",
+        "107-中国共产党重庆市北碚区委员会组织部",
+        "--projects",
+        "5",
+        "--year",
+        "2024",
+        "-o",
+        str(out),
     )
-    assert result.exit_code == 0, result.output
+    assert code == 0, output
     book = read_workbook(out)
     assert book.blank_sheets == [f"项目{n}" for n in range(1, 6)]
     assert book.meta["预算年度"] == "2024"
@@ -53,40 +59,125 @@ def test_merge_command_on_a_folder(tmp_path: Path) -> None:
     (inbox / "~$lock.xlsx").write_bytes(b"lock")
     (inbox / "坏文件.xlsx").write_text("not a workbook", encoding="utf-8")
     out = tmp_path / "结果"
-    result = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "文件 20 个（无法使用 1 个；跳过临时/锁定文件 1 个，非工作簿 0 个）" in result.output
-    assert "部门 19 个，项目 29 个，指标 226 条" in result.output
-    assert "异常：错误 1 条，警告 0 条，提示 0 条" in result.output
-    assert "坏文件.xlsx" in result.output
-    report = out / "2023年绩效目标汇总.xlsx"
-    anomalies = openpyxl.load_workbook(report)["异常清单"]
-    first = [c.value for c in anomalies[2]]
-    assert first[:2] == ["错误", "BP002"] and "坏文件.xlsx" in first
+    code, output = invoke("merge", str(inbox), "-o", str(out), "--fail-on", "never")
+    assert code == 0, output
+    assert "文件 20 个（无法使用 1 个；跳过临时/锁定文件 1 个，非工作簿 0 个）" in output
+    assert "部门 19 个，项目 29 个，指标 226 条" in output
+    counts = consolidate([inbox]).counts()
+    assert "异常：" + "，".join(f"{k} {v} 条" for k, v in counts.items()) in output
+    assert "坏文件.xlsx" in output
+    anomalies = openpyxl.load_workbook(out / REPORT)["异常清单"]
+    rows = [[c.value for c in row] for row in anomalies.iter_rows(min_row=2)]
+    assert rows[0][:2] == ["错误", "BP002"] and "坏文件.xlsx" in rows[0]
     assert not list(out.glob(".~bptools-*")), "no temporary file left behind"
 
 
-def test_merge_keeps_the_old_report_when_writing_fails(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_merge_exit_code_follows_fail_on(tmp_path: Path) -> None:
+    # The samples are the real 2023 document: they hold errors.
+    assert consolidate([SAMPLES]).counts()["错误"] > 0
+    assert invoke("merge", str(SAMPLES), "-o", str(tmp_path))[0] == 1
+    assert invoke("merge", str(SAMPLES), "-o", str(tmp_path), "--fail-on", "never")[0] == 0
+    assert (tmp_path / REPORT).exists()
+
+
+def test_merge_keeps_the_old_report_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "结果"
-    runner = CliRunner()
-    assert runner.invoke(cli, ["merge", str(SAMPLES), "-o", str(out)]).exit_code == 0
-    report = out / "2023年绩效目标汇总.xlsx"
+    assert invoke("merge", str(SAMPLES), "-o", str(out), "--fail-on", "never")[0] == 0
+    report = out / REPORT
     before = report.read_bytes()
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("bptools.report._Report.write", broken)
-    result = runner.invoke(cli, ["merge", str(SAMPLES), "-o", str(out)])
-    assert result.exit_code != 0
+    code, output = invoke("merge", str(SAMPLES), "-o", str(out))
+    assert code == 4  # an internal error, told apart from "anomalies found"
+    assert "内部错误" in output and "disk full" in output
     assert report.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [report.name]
 
 
-def test_merge_with_nothing_to_read_says_so(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["merge", str(tmp_path / "没有.xlsx"), "-o", str(tmp_path / "out")]
-    )
-    assert result.exit_code == 2
-    assert "没有找到" in result.output
+def test_merge_with_nothing_to_read_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = invoke("merge", str(tmp_path / "没有.xlsx"), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert "没有找到" in output
     assert not (tmp_path / "out").exists()
+
+
+def test_check_clean_file_exits_0(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    path = make_workbook(project)
+    errors = [f for f in consolidate([path]).findings if f.severity.value == "错误"]
+    assert errors == []  # table 1 of the document has warnings, no errors
+    code, output = invoke("check", str(path))
+    assert code == 0, output
+    assert "错误 0 条" in output
+
+
+def test_check_faulty_file_exits_1_with_the_findings_merge_reports(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    path = make_workbook(project, indicators={0: {"weight": 15}}, supervisor="")
+    code, output = invoke("check", str(path))
+    assert code == 1
+    assert "BP302" in output and "指标权重合计 95 ＋ 预算执行率权重 10 ＝ 105，应为 100" in output
+    assert "BP101" in output and "修改：" in output
+    code, output = invoke("check", str(path), "--json")
+    assert code == 1
+    data = json.loads(output)
+    assert data == json.loads(json.dumps(result_dict(consolidate([path])), ensure_ascii=False))
+    merged = invoke("merge", str(path), "-o", str(tmp_path / "out"), "--fail-on", "never")
+    assert merged[0] == 0
+    sheet = openpyxl.load_workbook(tmp_path / "out" / REPORT)["异常清单"]
+    listed = sorted((r[1].value, r[7].value) for r in sheet.iter_rows(min_row=2))
+    assert listed == sorted((f["rule_id"], f["cell"]) for f in data["findings"])
+
+
+def test_config_file_in_the_input_folder(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    path = make_workbook(project, indicators={0: {"weight": 15}}, supervisor="人才科")
+    (tmp_path / "bptools.toml").write_text(
+        '[rules]\ndisable = ["BP302"]\nseverity = { BP906 = "错误" }\n', encoding="utf-8"
+    )
+    code, output = invoke("check", str(path), "--json")
+    found = {f["rule_id"]: f["severity"] for f in json.loads(output)["findings"]}
+    assert "BP302" not in found
+    assert found["BP906"] == "错误"
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[rules]\ndisable = ["XX1"]\n', "XX1 不是规则编号"),
+        ("[rules.BP302]\ntotal = 90\n", "BP302 没有参数 total"),
+        ('[rules]\nseverity = { BP302 = "严重" }\n', "级别“严重”无效"),
+        ('year = "二〇二三"\n', "year 应为四位年份"),
+        ("yaer = 2023\n", "不认识的设置：yaer"),
+        ("[rules\n", "格式有误"),
+    ],
+)
+def test_config_mistakes_are_usage_errors(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path, content: str, message: str
+) -> None:
+    path = make_workbook(project)
+    config = tmp_path / "my.toml"
+    config.write_text(content, encoding="utf-8")
+    code, output = invoke("check", str(path), "--config", str(config))
+    assert code == 2
+    assert message in output
+
+
+def test_rules_command_lists_the_registry() -> None:
+    from bptools.rules import RULES
+
+    code, output = invoke("rules")
+    assert code == 0
+    for rule in RULES.values():
+        assert f"{rule.id}  {rule.severity.value}  {rule.title}" in output
+    code, output = invoke("rules", "--markdown")
+    assert output.count("\n| BP") == len(RULES)

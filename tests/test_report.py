@@ -8,8 +8,17 @@ import openpyxl
 import pytest
 
 from bptools import consolidate
+from bptools.config import Config
 from bptools.model import Project
-from bptools.report import ANOMALIES, INDICATORS, OVERVIEW, PROJECTS, write_report
+from bptools.report import (
+    ANOMALIES,
+    INDICATORS,
+    OVERVIEW,
+    PROJECTS,
+    RULE_SHEET,
+    write_report,
+)
+from bptools.rules import RULES
 
 from .conftest import SAMPLES, MakeWorkbook
 
@@ -28,8 +37,9 @@ def rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[list[object]]:
 
 def test_sheets(sample_report: openpyxl.Workbook, sample_projects: list[Project]) -> None:
     names = sample_report.sheetnames
-    assert names[:3] == [OVERVIEW, PROJECTS, INDICATORS] and names[-1] == ANOMALIES
-    departments = names[3:-1]
+    assert names[:3] == [OVERVIEW, PROJECTS, INDICATORS]
+    assert names[-2:] == [ANOMALIES, RULE_SHEET]
+    departments = names[3:-2]
     assert len(departments) == 19
     assert set(departments) == {p.unit[:31] for p in sample_projects}
 
@@ -94,4 +104,35 @@ def test_department_text_stays_text(
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert hostile in [c.value for c in cells]
-    assert not [c for c in cells if c.hyperlink and c.hyperlink.target]  # no external links
+    # The only links are ours: to sheets of the report and to the source workbook's cells.
+    targets = {c.hyperlink.target for c in cells if c.hyperlink and c.hyperlink.target}
+    assert targets == {"..\\hostile.xlsx"}
+
+
+def test_anomaly_rows_link_to_the_source_cell(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    path = make_workbook(project, name="组织部.xlsx", indicators={0: {"weight": 15}})
+    out = write_report(consolidate([path]), tmp_path / "out")
+    ws = openpyxl.load_workbook(out)[ANOMALIES]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "BP302")
+    cell = row[header.index("单元格")]
+    assert cell.value == "G10"
+    assert cell.hyperlink.target == "../组织部.xlsx".replace("/", "\\")
+    assert cell.hyperlink.location == "'项目1'!G10"
+    unit = row[header.index("单位")]
+    assert unit.hyperlink.location == f"'{project.unit}'!A1"
+
+
+def test_rule_sheet_comes_from_the_registry_and_the_config(tmp_path: Path) -> None:
+    config = Config(disabled=("BP906",), severities={"BP303": RULES["BP101"].severity}, params={})
+    out = write_report(consolidate([SAMPLES], config=config), tmp_path, config)
+    ws = openpyxl.load_workbook(out)[RULE_SHEET]
+    table = rows(ws)
+    assert table[0] == ["规则编号", "级别", "规则", "说明", "修改方法", "参数", "本次发现", "状态"]
+    by_id = {r[0]: r for r in table[1:]}
+    assert list(by_id) == list(RULES)
+    assert by_id["BP906"][7] == "停用" and by_id["BP906"][6] == 0
+    assert by_id["BP303"][1] == "错误"
+    assert by_id["BP101"][3] == RULES["BP101"].description

@@ -52,8 +52,12 @@ def run_rules(batch: Batch, rules: Iterable[Rule] | None = None) -> list[Finding
     return findings
 
 
-# Imported for their registrations, in catalogue order.
+# Imported for their registrations; the catalogue is then put in id order.
 from . import files, sheets, structure, amounts, weights, taxonomy  # noqa: E402, F401, I001
 from . import values, satisfaction, core, wording, narrative, across  # noqa: E402, F401
+
+_in_order = sorted(RULES.items())
+RULES.clear()
+RULES.update(_in_order)
 
 __all__ = ["RULES", "Batch", "Finding", "Rule", "Severity", "declare", "rule", "run_rules"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..normalize import is_blank
 from ..schema import FIELDS_BY_KEY
 from . import rule
-from .base import Batch, Finding, Severity
+from .base import Batch, Finding, Severity, records
 
 AMOUNT_KEYS = ("retained", "budget", "subsidy")
 AMOUNT_TOLERANCE = 0.005  # half the last printed digit: amounts carry two decimals (万元)
@@ -27,7 +27,7 @@ def amount_invalid(batch: Batch) -> Iterator[Finding]:
     for key in AMOUNT_KEYS:
         typed = ~projects[f"{key}__raw"].map(is_blank)
         bad = typed & ~(projects[key] >= 0)
-        for record in projects[bad].to_dict("records"):
+        for record in records(projects[bad]):
             yield amount_invalid.at(record, key, label=FIELDS_BY_KEY[key].label)
 
 
@@ -44,7 +44,7 @@ def amount_split(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
     frame = projects.assign(total=projects["retained"] + projects["subsidy"])
     off = (frame["total"] - frame["budget"]).abs() > AMOUNT_TOLERANCE  # NaN compares False
-    for record in frame[off].to_dict("records"):
+    for record in records(frame[off]):
         yield amount_split.at(
             record,
             "budget",
@@ -57,3 +57,79 @@ def amount_split(batch: Batch) -> Iterator[Finding]:
 
 def _money(value: float) -> str:
     return f"{value:,.2f}"
+
+
+@rule(
+    "BP203",
+    "amount-decimals",
+    Severity.WARNING,
+    title="金额小数位过多",
+    message="“{label}”为“{value}”，金额以万元为单位最多保留 {decimals} 位小数",
+    hint="金额单位是万元，请四舍五入到两位小数（即精确到百元）；如果填的是元，请换算成万元。",
+    description="部门留用、当年预算金额、补助街镇以万元为单位，最多保留两位小数。",
+    params={"decimals": 2},
+)
+def amount_decimals(batch: Batch) -> Iterator[Finding]:
+    decimals = amount_decimals.param(batch, "decimals")
+    projects = batch.projects
+    for key in AMOUNT_KEYS:
+        scaled = projects[key] * 10**decimals
+        excess = (scaled - scaled.round()).abs() > 1e-6  # NaN compares False
+        for record in records(projects[excess & (projects[key] >= 0)]):
+            yield amount_decimals.at(
+                record, key, label=FIELDS_BY_KEY[key].label, decimals=decimals
+            )
+
+
+@rule(
+    "BP204",
+    "budget-zero",
+    Severity.ERROR,
+    title="当年预算金额为 0",
+    message="当年预算金额为“{value}”，重点专项的当年预算金额应大于 0",
+    hint="请填写该项目当年安排的预算金额（万元）；当年没有安排资金的项目不用填报。",
+    description="当年预算金额必须大于 0。",
+)
+def budget_zero(batch: Batch) -> Iterator[Finding]:
+    projects = batch.projects
+    for record in records(projects[projects["budget"].eq(0)]):
+        yield budget_zero.at(record, "budget")
+
+
+@rule(
+    "BP205",
+    "cost-over-budget",
+    Severity.WARNING,
+    title="成本指标超过预算",
+    message="成本指标“{name}”{op} {value}{unit}（{amount} 万元），超过当年预算金额 {budget} 万元",
+    hint="成本控制指标一般不应超过当年预算金额，请核对指标值和计量单位（元、万元、亿元）。",
+    description="以元、万元、亿元计的成本指标（≤ 或 ＜）换算成万元后不应超过当年预算金额。",
+    params={
+        "money_units": {"元": 0.0001, "千元": 0.1, "万元": 1.0, "百万元": 100.0, "亿元": 10000.0},
+        "cost_words": ["成本", "费用", "经费", "支出"],
+    },
+)
+def cost_over_budget(batch: Batch) -> Iterator[Finding]:
+    factors = cost_over_budget.param(batch, "money_units")
+    words = cost_over_budget.param(batch, "cost_words")
+    indicators = batch.indicators
+    budgets = batch.projects.set_index("project_id")
+    frame = indicators.assign(
+        amount=indicators["target_num"] * indicators["unit"].map(factors),
+        budget=indicators["project_id"].map(budgets["budget"]),
+        budget__cell=indicators["project_id"].map(budgets["budget__cell"]),
+    )
+    cost = frame["level1"].eq("成本指标") | frame["level2"].eq("成本指标")
+    cost |= frame["name"].map(lambda name: any(word in name for word in words))
+    over = frame["op"].isin(("≤", "＜")) & (frame["amount"] - frame["budget"] > AMOUNT_TOLERANCE)
+    for record in records(frame[cost & over]):
+        yield cost_over_budget.at(
+            record,
+            "target",
+            name=record["name"],
+            op=record["op"],
+            unit=record["unit"],
+            amount=_money(record["amount"]),
+            budget=_money(record["budget"]),
+            related=record["budget__cell"],
+        )

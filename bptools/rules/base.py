@@ -64,6 +64,15 @@ class Batch:
 Check = Callable[[Batch], Iterable[Finding]]
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts, like `frame.to_dict("records")` but several times faster in pandas 3
+    (which goes column by column through .iloc), and free for the many empty selections."""
+    if frame.empty:
+        return []
+    columns = list(frame.columns)
+    return [dict(zip(columns, row, strict=True)) for row in frame.to_numpy(dtype=object).tolist()]
+
+
 @dataclass(frozen=True)
 class Rule:
     """A review rule: stable id, severity, Chinese title/message/hint, and its check.
@@ -99,20 +108,41 @@ class Rule:
         related: str = "",
         **params: Any,
     ) -> Finding:
+        """A finding at an explicit place; `params` fill the message template."""
+        return self._make(file, sheet, cell, unit, project, value, related, params)
+
+    def at(self, record: Mapping[str, Any], field: str, **params: Any) -> Finding:
+        """A finding on `field` of a project or indicator record (a row of the batch).
+
+        `value` (default: the field as typed) and `related` may be given; any other keyword
+        fills the message template, whatever its name.
+        """
+        value = params.pop("value", record.get(f"{field}__raw", ""))
+        related = params.pop("related", "")
+        return self._make(
+            record["file"],
+            record["sheet"],
+            record.get(f"{field}__cell", ""),
+            record["unit_label"],
+            record["project"],
+            value,
+            related,
+            params,
+        )
+
+    def _make(
+        self,
+        file: str,
+        sheet: str,
+        cell: str,
+        unit: str,
+        project: str,
+        value: object,
+        related: str,
+        params: Mapping[str, Any],
+    ) -> Finding:
         text = as_text(value)
         message = self.message.format_map({"value": text, **params})
         return Finding(
             self.id, self.severity, message, file, sheet, cell, unit, project, text, related
-        )
-
-    def at(self, record: Mapping[str, Any], field: str, **params: Any) -> Finding:
-        """A finding on `field` of a project or indicator record (a row of the batch)."""
-        params.setdefault("value", record.get(f"{field}__raw", ""))
-        return self.finding(
-            file=record["file"],
-            sheet=record["sheet"],
-            cell=record.get(f"{field}__cell", ""),
-            unit=record["unit_label"],
-            project=record["project"],
-            **params,
         )

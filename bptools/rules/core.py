@@ -1,3 +1,119 @@
 """BP7xx: core indicators (是否核心指标)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from ..normalize import is_blank
+from ..schema import CORE_CHOICES, QUALITATIVE, YES
+from . import rule
+from .base import Batch, Finding, Severity, records
+from .taxonomy import indicator_kinds
+from .weights import SATISFACTION, project_tables
+
+
+def _core_header(record: dict[str, Any], rows: pd.DataFrame) -> dict[str, Any]:
+    """The project record, pointing "core_header" at the 是否核心指标 header cell."""
+    column = rows["core__cell"].iloc[0].rstrip("0123456789")
+    header_row = record["indicators__cell"].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return {**record, "core_header__cell": f"{column}{header_row}"}
+
+
+def _core_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
+    """Tables whose every 是否核心指标 reads as 是 or 否, with their core rows.
+
+    A blank or unreadable flag (BP104, BP701) might be the core indicator, so tables with one
+    are not judged on their core indicators as a whole.
+    """
+    for record, rows in project_tables(batch):
+        if rows["core"].isin(CORE_CHOICES).all():
+            yield _core_header(record, rows), rows[rows["core"].eq(YES)]
+
+
+@rule(
+    "BP701",
+    "core-flag",
+    Severity.ERROR,
+    title="是否核心指标填写不规范",
+    message="第 {seq} 个指标的“是否核心指标”应为“是”或“否”，现为“{value}”",
+    hint="是否核心指标请从下拉列表选择“是”或“否”。",
+    description="是否核心指标只能填“是”或“否”。",
+)
+def core_flag(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    typed = ~indicators["core__raw"].map(is_blank)
+    bad = typed & ~indicators["core"].isin(CORE_CHOICES)
+    for record in records(indicators[bad]):
+        yield core_flag.at(record, "core", seq=record["seq"])
+
+
+@rule(
+    "BP702",
+    "core-missing",
+    Severity.ERROR,
+    title="没有核心指标",
+    message="{count} 个指标的“是否核心指标”都是“{value}”，至少应有一个核心指标",
+    hint="请把最能反映项目主要产出和关键效果的指标（最好是定量指标）标为核心指标“是”。",
+    description="每个项目至少要有一个核心指标。",
+)
+def core_missing(batch: Batch) -> Iterator[Finding]:
+    for record, cores in _core_tables(batch):
+        if cores.empty:
+            count = int(record["n_indicators"])
+            yield core_missing.at(record, "core_header", value="否", count=count)
+
+
+@rule(
+    "BP703",
+    "core-qualitative",
+    Severity.WARNING,
+    title="核心指标是定性指标",
+    message="核心指标“{name}”的指标性质为“{value}”，核心指标应可量化",
+    hint="核心指标应能量化并逐年比较：请改为定量指标（写明比较符号、数值和计量单位），"
+    "或另选定量指标作为核心指标。",
+    description="标为核心的指标应是定量指标。",
+)
+def core_qualitative(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    found = indicators["core"].eq(YES) & indicators["op"].eq(QUALITATIVE)
+    for record in records(indicators[found]):
+        yield core_qualitative.at(record, "op", name=record["name"])
+
+
+@rule(
+    "BP704",
+    "core-satisfaction",
+    Severity.INFO,
+    title="满意度指标被标为核心指标",
+    message="满意度指标“{value}”被标为核心指标",
+    hint="核心指标应反映项目的主要产出和关键效果，一般不选满意度指标。",
+    description="满意度指标（满意度指标下的指标或名称含“满意”的指标）一般不作为核心指标。",
+    params={"words": ["满意"]},
+)
+def core_satisfaction(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    words = core_satisfaction.param(batch, "words")
+    named = indicators["name"].map(lambda name: any(w in name for w in words))
+    found = indicators["core"].eq(YES) & (indicator_kinds(indicators).eq(SATISFACTION) | named)
+    for record in records(indicators[found]):
+        yield core_satisfaction.at(record, "name", related=record["core__cell"])
+
+
+@rule(
+    "BP705",
+    "core-no-quantitative",
+    Severity.WARNING,
+    title="没有定量的核心指标",
+    message="{count} 个核心指标的指标性质都是“{value}”，至少应有一个定量核心指标",
+    hint="请把一个能量化的主要产出或效果指标标为核心指标“是”。",
+    description="每个项目至少要有一个定量（有比较符号和数值）的核心指标。",
+)
+def core_no_quantitative(batch: Batch) -> Iterator[Finding]:
+    for record, cores in _core_tables(batch):
+        if not cores.empty and cores["op"].eq(QUALITATIVE).all():
+            yield core_no_quantitative.at(
+                record, "core_header", value=QUALITATIVE, count=len(cores)
+            )

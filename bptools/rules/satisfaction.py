@@ -1,3 +1,97 @@
-"""BP6xx: 服务对象满意度 indicators."""
+"""BP6xx: 服务对象满意度 indicators.
+
+A satisfaction measure is any row of the 满意度指标 block, and a row named "…满意…" filed
+elsewhere. Its target is a survey result: a lower bound in %, credible and checkable.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..normalize import number_text
+from ..schema import QUALITATIVE
+from . import rule
+from .base import Batch, Finding, Severity, records
+from .values import (
+    PERCENT,
+    UPPER_BOUNDS,
+    indicator_view,
+    qualitative_unclean,
+    quantitative,
+    satisfaction_rows,
+)
+
+SURVEY_OPS = ("≥", "＞", "＝")  # ops BP602/BP603 judge; ≤ and ＜ are BP601's
+FULL_SATISFACTION = 100.0
+
+
+@rule(
+    "BP601",
+    "satisfaction-qualitative",
+    Severity.WARNING,
+    title="满意度不是百分比下限",
+    message="满意度指标“{name}”应以 % 为单位、用 ≥ 或 ＞ 设定目标，现{label}为“{value}”",
+    hint="满意度通过问卷调查取得，请写成定量指标：计量单位 %，指标性质 ≥，指标值如 90。",
+    description="满意度指标（满意度指标下的各项，以及名称含“满意”的指标）应为定量指标："
+    "计量单位为 %，指标性质为 ≥ 或 ＞。定性（如“较好”）、≤、＜ 或其他单位都无法按调查"
+    "结果评分。用“＝”的另有规则。",
+)
+def satisfaction_qualitative(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    rows = satisfaction_rows(frame) & ~qualitative_unclean(frame)
+    wrong_op = frame["op"].eq(QUALITATIVE) | frame["op"].isin(UPPER_BOUNDS)
+    wrong_unit = quantitative(frame) & ~frame["unit_blank"] & frame["unit_key"].ne(PERCENT)
+    for record in records(frame[rows & (wrong_op | wrong_unit)]):
+        wrong = "op" if record["op"] in (QUALITATIVE, *UPPER_BOUNDS) else "unit"
+        label = "指标性质" if wrong == "op" else "计量单位"
+        yield satisfaction_qualitative.at(record, wrong, name=record["name"], label=label)
+
+
+@rule(
+    "BP602",
+    "satisfaction-equals-100",
+    Severity.WARNING,
+    title="满意度写成等于或 100%",
+    message="满意度目标“{op} {target}{unit}”{reason}",
+    hint="满意度请写成下限，如“≥ 90”：调查不可能保证人人满意，100% 也无法核实。",
+    description="满意度是抽样调查的结果，应设定下限（≥ 或 ＞）；写成“＝”或要求达到 100% "
+    "的目标既不现实也无法核实。",
+)
+def satisfaction_equals_100(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    full = frame["number"].eq(FULL_SATISFACTION)
+    bad = satisfaction_rows(frame) & frame["op"].isin(SURVEY_OPS) & (frame["op"].eq("＝") | full)
+    for record in records(frame[bad & frame["number"].notna()]):
+        if record["number"] == FULL_SATISFACTION:
+            field, reason = "target", "要求人人满意，调查难以做到，也无法核实"
+        else:
+            field, reason = "op", "用了“＝”，满意度应设定下限（≥ 或 ＞）"
+        yield satisfaction_equals_100.at(
+            record,
+            field,
+            op=record["op"],
+            target=number_text(record["number"]),
+            unit=record["unit"],
+            reason=reason,
+        )
+
+
+@rule(
+    "BP603",
+    "satisfaction-floor",
+    Severity.INFO,
+    title="满意度目标偏低",
+    message="满意度目标“{op} {value}%”低于 {floor}%",
+    hint="请核实目标是否符合实际；没有特殊原因的，满意度目标宜适当提高。",
+    description="满意度目标（%）低于参数 floor（默认 85）时提示，便于审核目标是否过低。",
+    params={"floor": 85},
+)
+def satisfaction_floor(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    floor = satisfaction_floor.param(batch, "floor")
+    percent = frame["op"].isin(SURVEY_OPS) & frame["unit_key"].eq(PERCENT)
+    low = frame["number"].ge(0) & frame["number"].lt(floor)
+    for record in records(frame[satisfaction_rows(frame) & percent & low]):
+        yield satisfaction_floor.at(
+            record, "target", op=record["op"], floor=number_text(float(floor))
+        )

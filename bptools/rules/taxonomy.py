@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+import pandas as pd
 
 from ..normalize import is_blank
-from ..schema import TAXONOMY
+from ..schema import QUALITATIVE, TAXONOMY
 from . import rule
-from .base import Batch, Finding, Severity
+from .base import Batch, Finding, Severity, records
+from .weights import BENEFIT, COST, OUTPUT, SATISFACTION, project_tables
 
 
 @rule(
@@ -23,7 +29,7 @@ def level1_unknown(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     typed = ~indicators["level1__raw"].map(is_blank)
     bad = typed & ~indicators["level1"].isin(TAXONOMY)
-    for record in indicators[bad].to_dict("records"):
+    for record in records(indicators[bad]):
         yield level1_unknown.at(record, "level1", allowed="、".join(TAXONOMY))
 
 
@@ -40,9 +46,388 @@ def level1_unknown(batch: Batch) -> Iterator[Finding]:
 def level2_mismatch(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     known = indicators["level1"].isin(TAXONOMY) & ~indicators["level2__raw"].map(is_blank)
-    for record in indicators[known].to_dict("records"):
+    for record in records(indicators[known]):
         allowed = TAXONOMY[record["level1"]]
         if record["level2"] not in allowed:
             yield level2_mismatch.at(
                 record, "level2", level1=record["level1"], allowed="、".join(allowed)
             )
+
+
+# Each 二级指标 belongs to exactly one 一级指标 (成本指标 as a 二级 only under 产出指标).
+LEVEL1_OF: dict[str, str] = {
+    level2: level1 for level1, kids in TAXONOMY.items() for level2 in kids
+}
+OUTPUT_COST = "成本指标"  # the 二级 of the older framework
+ECONOMIC_COST = "经济成本指标"
+QUANTITY, TIMELINESS = "数量指标", "时效指标"
+# Measure words of counted things, and verbs that open the name of a piece of work done.
+# fmt: off
+COUNT_UNITS = [
+    "个", "次", "场", "场次", "件", "项", "批", "批次", "册",
+    "份", "万份", "条", "篇", "人", "人次", "户", "家", "期",
+]
+OUTPUT_VERBS = [
+    "开展", "举办", "举行", "召开", "组织", "完成", "打造", "建设", "建成", "新建",
+    "发布", "印制", "制作", "培训", "发放", "购买", "采购", "出版", "创作", "编制",
+]
+# Rates about quality, timeliness or results, never a quantity of output. Coverage-type
+# rates (覆盖率, 服务率, 救助率…) stay out: national templates file them under 数量指标.
+RATE_ENDINGS = [
+    "及时率", "合格率", "达标率", "完好率", "准确率", "优良率", "规范率", "传输率",
+    "稳定率", "成功率", "化解率", "破案率", "办结率", "结案率", "整改率", "息诉息访率",
+]
+# fmt: on
+
+
+def indicator_kinds(indicators: pd.DataFrame) -> pd.Series:
+    """The 一级指标 each row belongs to: its 一级 when valid, else the one its 二级 implies
+    ("" when neither tells)."""
+    inferred = indicators["level2"].map(LEVEL1_OF).fillna("")
+    return indicators["level1"].where(indicators["level1"].isin(TAXONOMY), inferred)
+
+
+def _framework_rows(indicators: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Masks of the rows that place cost: as a 一级 (2021 framework), under 产出 (older)."""
+    kinds = indicator_kinds(indicators)
+    return kinds.eq(COST), kinds.eq(OUTPUT) & indicators["level2"].eq(OUTPUT_COST)
+
+
+def _classified_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
+    """Tables whose every row has a recognisable 一级指标, with a `kind` column.
+
+    A row with no recognisable 一级 or 二级 (reported by BP104/BP401/BP402) could be the
+    missing kind, so tables holding one are not judged on what they lack.
+    """
+    for record, rows in project_tables(batch):
+        kinds = indicator_kinds(rows)
+        if kinds.ne("").all():
+            yield record, rows.assign(kind=kinds)
+
+
+def _matches(names: pd.Series, patterns: list[str]) -> pd.Series:
+    found = re.compile("|".join(f"(?:{p})" for p in patterns))
+    return names.map(lambda name: bool(found.search(name)))
+
+
+@rule(
+    "BP403",
+    "framework-mix",
+    Severity.ERROR,
+    title="一张表混用两套指标体系",
+    message="本表已把成本指标作为一级指标（如“{name}”），又在产出指标下填了二级指标“{value}”",
+    hint="同一张表只能用一套指标体系：要么把成本指标作为一级指标（下设经济成本、社会成本、"
+    "生态环境成本指标），要么放在产出指标下作为二级指标，不能两种都用。",
+    description="成本指标作为一级指标（财预〔2021〕101号）和作为产出指标下的二级指标"
+    "（旧指标体系）不能在同一张表中同时出现。",
+)
+def framework_mix(batch: Batch) -> Iterator[Finding]:
+    for _, rows in project_tables(batch):
+        as_level1, under_output = _framework_rows(rows)
+        if as_level1.any() and under_output.any():
+            first = rows[as_level1].iloc[0]
+            yield framework_mix.at(
+                rows[under_output].iloc[0].to_dict(),
+                "level2",
+                name=first["name"],
+                related=first["level1__cell"],
+            )
+
+
+_FRAMEWORKS = {
+    True: "作为一级指标（财预〔2021〕101号指标体系）",
+    False: "作为产出指标下的二级指标（旧指标体系）",
+}
+
+
+@rule(
+    "BP404",
+    "framework-mix-batch",
+    Severity.INFO,
+    title="本批次混用两套指标体系",
+    message="本表把“{value}”{this}，而本批次有 {count} 个项目把成本指标{other}",
+    hint="请按财政局要求统一指标体系；如无统一要求，可不修改。",
+    description="同一批次中，有的项目把成本指标作为一级指标，有的放在产出指标下，"
+    "提示使用较少的一种的项目；两种一样多时提示使用旧指标体系的项目。",
+)
+def framework_mix_batch(batch: Batch) -> Iterator[Finding]:
+    # Per table: (its first row that shows the framework, field to point at, 2021 or not).
+    placed: list[tuple[dict[str, Any], str, bool]] = []
+    for _, rows in project_tables(batch):
+        as_level1, under_output = _framework_rows(rows)
+        if as_level1.any() != under_output.any():  # both at once is BP403's
+            new = bool(as_level1.any())
+            row = rows[as_level1 if new else under_output].iloc[0].to_dict()
+            placed.append((row, "level1" if new else "level2", new))
+    new_count = sum(new for *_, new in placed)
+    old_count = len(placed) - new_count
+    if not (new_count and old_count):
+        return
+    minority = new_count < old_count
+    for row, field, new in placed:
+        if new == minority:
+            yield framework_mix_batch.at(
+                row,
+                field,
+                value=COST,
+                this=_FRAMEWORKS[new],
+                other=_FRAMEWORKS[not new],
+                count=old_count if new else new_count,
+            )
+
+
+def _missing_kind(batch: Batch, kind: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Tables without a `kind` indicator, with the 一级指标 they do have."""
+    for record, rows in _classified_tables(batch):
+        if not rows["kind"].eq(kind).any():
+            yield record, "、".join(rows["kind"].drop_duplicates())
+
+
+@rule(
+    "BP405",
+    "output-missing",
+    Severity.ERROR,
+    title="缺少产出指标",
+    message="没有产出指标（已填的一级指标：“{value}”）",
+    hint="请增加产出指标，写明项目当年要完成的数量、质量、时效等。",
+    description="每个项目至少要有一个产出指标。",
+)
+def output_missing(batch: Batch) -> Iterator[Finding]:
+    for record, present in _missing_kind(batch, OUTPUT):
+        yield output_missing.at(record, "indicators", value=present)
+
+
+@rule(
+    "BP406",
+    "benefit-missing",
+    Severity.ERROR,
+    title="缺少效益指标",
+    message="没有效益指标（已填的一级指标：“{value}”）",
+    hint="请增加效益指标，写明项目实施后产生的经济、社会、生态效益或可持续影响。",
+    description="每个项目至少要有一个效益指标。",
+)
+def benefit_missing(batch: Batch) -> Iterator[Finding]:
+    for record, present in _missing_kind(batch, BENEFIT):
+        yield benefit_missing.at(record, "indicators", value=present)
+
+
+@rule(
+    "BP407",
+    "satisfaction-missing",
+    Severity.WARNING,
+    title="缺少满意度指标",
+    message="没有满意度指标（已填的一级指标：“{value}”）",
+    hint="请增加服务对象满意度指标（如“受益群众满意度 ≥ 90%”）；"
+    "项目确实没有服务对象的，请在报送时说明。",
+    description="项目一般应设置服务对象满意度指标。",
+)
+def satisfaction_missing(batch: Batch) -> Iterator[Finding]:
+    for record, present in _missing_kind(batch, SATISFACTION):
+        yield satisfaction_missing.at(record, "indicators", value=present)
+
+
+@rule(
+    "BP408",
+    "output-kinds",
+    Severity.INFO,
+    title="产出指标不全",
+    message="产出指标中没有“{value}”",
+    hint="产出指标一般应同时包括数量、质量和时效指标；确实无法设置的可不补。",
+    description="产出指标应覆盖数量指标、质量指标和时效指标。",
+    params={"kinds": [QUANTITY, "质量指标", TIMELINESS]},
+)
+def output_kinds(batch: Batch) -> Iterator[Finding]:
+    kinds = output_kinds.param(batch, "kinds")
+    for record, rows in _classified_tables(batch):
+        output = rows.loc[rows["kind"].eq(OUTPUT), "level2"]
+        if output.empty or not output.isin(TAXONOMY[OUTPUT]).all():
+            continue  # no 产出 at all is BP405's; an unknown 二级 is BP402's or BP104's
+        missing = [k for k in kinds if k not in set(output)]
+        if missing:
+            yield output_kinds.at(record, "indicators", value="、".join(missing))
+
+
+@rule(
+    "BP409",
+    "cost-missing",
+    Severity.INFO,
+    title="没有成本指标",
+    message="没有成本指标（已填的一级指标：“{value}”）",
+    hint="可增加成本指标（一级“成本指标”下的经济成本指标，或产出指标下的“成本指标”），"
+    "如单位成本、总成本控制数（万元）。",
+    description="项目宜设置成本指标（作为一级指标或产出指标下的二级指标均可）。",
+)
+def cost_missing(batch: Batch) -> Iterator[Finding]:
+    for record, rows in _classified_tables(batch):
+        as_level1, under_output = _framework_rows(rows)
+        if not (as_level1.any() or under_output.any()):
+            present = "、".join(rows["kind"].drop_duplicates())
+            yield cost_missing.at(record, "indicators", value=present)
+
+
+@rule(
+    "BP410",
+    "satisfaction-misfiled",
+    Severity.WARNING,
+    title="满意度指标归类不当",
+    message="三级指标“{value}”{reason}",
+    hint="名称含“满意”的指标请归入一级“满意度指标”；满意度指标下只填服务对象满意度，"
+    "其他内容请移到产出或效益指标下。",
+    description="名称含“满意”的指标应归入满意度指标；满意度指标下的指标名称应是某类"
+    "服务对象的满意度。",
+    params={"words": ["满意"]},
+)
+def satisfaction_misfiled(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators.assign(kind=indicator_kinds(batch.indicators))
+    kinds = indicators["kind"]
+    words = satisfaction_misfiled.param(batch, "words")
+    named = indicators["name"].map(lambda name: any(w in name for w in words))
+    outside = named & kinds.ne("") & kinds.ne(SATISFACTION)
+    inside = ~named & kinds.eq(SATISFACTION) & ~indicators["name__raw"].map(is_blank)
+    for mask, reason in (
+        (outside, "是满意度指标，却填在“{kind}”下"),
+        (inside, "填在满意度指标下，但名称不是某类对象的满意度"),
+    ):
+        for record in records(indicators[mask]):
+            yield satisfaction_misfiled.at(
+                record,
+                "name",
+                reason=reason.format(kind=record["kind"]),
+                related=record["level1__cell"],
+            )
+
+
+@rule(
+    "BP411",
+    "cost-not-money",
+    Severity.WARNING,
+    title="成本指标不是金额",
+    message="成本指标“{name}”应以金额计量（如元、万元），现为“{value}”",
+    hint="经济成本（或产出指标下的成本指标）填项目的成本控制数，如“单位成本 ≤ 80 元/人”"
+    "“总成本 ≤ 50 万元”；次数、比率等请移到产出或效益指标下。",
+    description="经济成本指标和产出指标下的成本指标应以金额（元、万元、亿元、元/人等）计量。"
+    "社会成本和生态环境成本指标描述对社会、环境的负面影响，可以是定性或实物量，不检查单位。",
+    params={"money_units": ["元", "千元", "万元", "百万元", "亿元"]},
+)
+def cost_not_money(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    kinds = indicator_kinds(indicators)
+    money = set(cost_not_money.param(batch, "money_units"))
+    economic = (kinds.eq(COST) & indicators["level2"].eq(ECONOMIC_COST)) | (
+        kinds.eq(OUTPUT) & indicators["level2"].eq(OUTPUT_COST)
+    )
+    is_money = indicators["unit"].map(lambda unit: unit.split("/")[0] in money)
+    # A quantitative row without a unit is reported as a missing unit elsewhere.
+    unit_blank = indicators["unit__raw"].map(is_blank)
+    judged = ~unit_blank | indicators["op"].eq(QUALITATIVE)
+    for record in records(indicators[economic & ~is_money & judged]):
+        shown = record["op__raw"] if is_blank(record["unit__raw"]) else record["unit__raw"]
+        yield cost_not_money.at(record, "unit", value=shown, name=record["name"])
+
+
+@rule(
+    "BP412",
+    "exec-rate-as-indicator",
+    Severity.WARNING,
+    title="预算执行率被设为指标",
+    message="三级指标“{value}”与单独计分的预算执行率重复",
+    hint="预算执行率已按“预算执行率权重”单独计分，请删除该指标，把它的权重分给其他指标。",
+    description="三级指标不应是预算执行率、预算控制率之类（它们已由预算执行率权重单独计分）。",
+    params={"patterns": ["预算.{0,6}(执行|控制)率", "(资金|经费|支出)(执行|控制)率"]},
+)
+def exec_rate_as_indicator(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    patterns = exec_rate_as_indicator.param(batch, "patterns")
+    for record in records(indicators[_matches(indicators["name"], patterns)]):
+        yield exec_rate_as_indicator.at(record, "name")
+
+
+@rule(
+    "BP413",
+    "level2-semantic",
+    Severity.INFO,
+    title="二级指标归类存疑",
+    message="三级指标“{name}”{reason}，不宜归入“{value}”",
+    hint="比率一般归入质量指标或效益指标；时效指标写完成时间或及时率；效益指标写项目带来的"
+    "效果，完成多少数量属于产出指标。",
+    description="提示明显归错二级指标的情况：数量指标下反映质量、时效或结果的比率（如"
+    "合格率、及时率、化解率，覆盖率等不在此列）、与时间无关的时效指标、效益指标下的产出"
+    "数量（以“开展”“完成”等开头或以“数量”结尾，且以个、次等计数）。",
+    params={
+        "rate_units": ["%", "‰"],
+        "rate_endings": RATE_ENDINGS,
+        "time_units": ["天", "日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "季度"],
+        "time_words": ["时", "期", "限", "日", "天", "月", "年", "季", "周", "进度", "到位"],
+        "count_units": COUNT_UNITS,
+        "output_verbs": OUTPUT_VERBS,
+        "output_endings": ["数量"],
+    },
+)
+def level2_semantic(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    kinds = indicator_kinds(indicators)
+    param = partial(level2_semantic.param, batch)
+    names, units, level2 = indicators["name"], indicators["unit"], indicators["level2"]
+    rate = units.isin(param("rate_units")) & names.str.endswith(tuple(param("rate_endings")))
+    time_words = param("time_words")
+    timely = units.isin(param("time_units")) | names.map(
+        lambda name: any(w in name for w in time_words)
+    )
+    output_like = names.str.startswith(tuple(param("output_verbs"))) | names.str.endswith(
+        tuple(param("output_endings"))
+    )
+    checks = (
+        (kinds.eq(OUTPUT) & level2.eq(QUANTITY) & rate, "是反映质量、时效或结果的比率（{unit}）"),
+        (kinds.eq(OUTPUT) & level2.eq(TIMELINESS) & names.ne("") & ~timely, "与时间或及时性无关"),
+        (
+            kinds.eq(BENEFIT) & units.isin(param("count_units")) & output_like,
+            "是产出数量（{unit}）",
+        ),
+    )
+    for mask, reason in checks:
+        for record in records(indicators[mask]):
+            yield level2_semantic.at(
+                record, "level2", name=record["name"], reason=reason.format(unit=record["unit"])
+            )
+
+
+@rule(
+    "BP414",
+    "input-as-target",
+    Severity.INFO,
+    title="以投入作为绩效指标",
+    message="三级指标“{value}”描述的是投入（人力、资金等），不是产出或效果",
+    hint="人员、经费等投入不作为绩效目标，请改写为这些投入完成的工作量或带来的效果，"
+    "如“开展巡查次数”“服务群众人次”。",
+    description="三级指标不应描述投入（投入力量、聘用人员、劳务派遣人数、经费保障等）。",
+    params={
+        "patterns": [
+            "投入.*(力量|人员|人力|资金|经费)",
+            "聘用.*人员",
+            "劳务派遣.*人",
+            "经费保障",
+        ]
+    },
+)
+def input_as_target(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    patterns = input_as_target.param(batch, "patterns")
+    for record in records(indicators[_matches(indicators["name"], patterns)]):
+        yield input_as_target.at(record, "name")
+
+
+@rule(
+    "BP415",
+    "benefit-all-qualitative",
+    Severity.WARNING,
+    title="效益指标全部为定性",
+    message="效益指标（共 {count} 个，如“{name}”）的指标性质都是“{value}”，没有可衡量的效益",
+    hint="请至少设置一个定量的效益指标（如受益人数、增收金额、达标率），写明比较符号和数值。",
+    description="效益指标不能全部是定性指标，至少应有一个可量化的效益指标。",
+)
+def benefit_all_qualitative(batch: Batch) -> Iterator[Finding]:
+    for _, rows in project_tables(batch):
+        benefit = rows[indicator_kinds(rows).eq(BENEFIT)]
+        if not benefit.empty and benefit["op"].eq(QUALITATIVE).all():
+            first = benefit.iloc[0].to_dict()
+            yield benefit_all_qualitative.at(first, "op", count=len(benefit), name=first["name"])

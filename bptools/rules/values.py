@@ -1,3 +1,633 @@
 """BP5xx: units, 指标性质 and 指标值."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pandas as pd
+
+from ..normalize import clean_label, is_blank, label_key, number_text, parse_number
+from ..schema import OPERATORS, QUALITATIVE
+from . import rule
+from .base import Batch, Finding, Severity, records
+
+QUANTITATIVE_OPS = ("≥", "≤", "＝", "＞", "＜")
+LOWER_BOUNDS = ("≥", "＞")
+UPPER_BOUNDS = ("≤", "＜")
+PERCENT, PERMILLE = "%", "‰"
+FULL_SCALE = {PERCENT: 100.0, PERMILLE: 1000.0}  # a rate in % or ‰ cannot go above this
+COUNT_LEVEL2 = "数量指标"
+# A satisfaction measure: any row of the 满意度 block, and a "…满意…" row filed elsewhere.
+SATISFACTION_LEVEL1 = "满意度指标"
+SATISFACTION_WORD = "满意"
+MULTIPLIERS = ("十", "百", "千", "万", "十万", "百万", "千万", "亿")
+_VALUE_PUNCTUATION = "。.，,；;！!、"
+
+# Growth measures: their rate may legitimately exceed 100 % or fall below 0.
+GROWTH_WORDS = (
+    "增长",
+    "增幅",
+    "增速",
+    "增加",
+    "增量",
+    "上升",
+    "提高",
+    "提升",
+    "比上年",
+    "较上年",
+    "同比",
+    "环比",
+)
+# Events nobody wants more of; the "…率" entries are rates of such events.
+HARMFUL_WORDS = (
+    "死亡",
+    "伤亡",
+    "受伤",
+    "事故",
+    "发案",
+    "案发",
+    "成灾",
+    "肇事",
+    "肇祸",
+    "火灾",
+    "发生率",
+    "发病率",
+    "返贫",
+    "投诉",
+    "差错",
+    "失误",
+)
+# Work against such an event, where more is better (事故隐患排查次数, 投诉办结率).
+COUNTER_WORDS = (
+    "减少",
+    "降低",
+    "下降",
+    "挽回",
+    "避免",
+    "整治",
+    "整改",
+    "排查",
+    "查处",
+    "处置",
+    "处理",
+    "化解",
+    "破案",
+    "侦破",
+    "去除",
+    "救援",
+    "救助",
+    "调查",
+    "报告",
+    "上报",
+    "办结",
+    "结案",
+    "受理",
+    "回复",
+    "响应",
+    "演练",
+    "培训",
+    "宣传",
+)
+GRADES = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
+STANDARD_WORDS = (
+    "符合",
+    "达到",
+    "满足",
+    "达标",
+    "标准",
+    "规范",
+    "合格",
+    "通过",
+    "验收",
+    "按时",
+    "按期",
+    "如期",
+    "完成",
+)
+DIRECTIONAL_WORDS = (
+    "提升",
+    "提高",
+    "增强",
+    "加强",
+    "加大",
+    "改善",
+    "改进",
+    "优化",
+    "推进",
+    "推动",
+    "促进",
+    "挖掘",
+    "扩大",
+    "进一步",
+    "持续",
+    "不断",
+    "逐步",
+    "稳步",
+)
+GRADE_WORDS = (
+    "高",
+    "较高",
+    "很高",
+    "好",
+    "较好",
+    "很好",
+    "良好",
+    "优",
+    "优秀",
+    "优良",
+    "良",
+    "中",
+    "中等",
+    "一般",
+    "适中",
+    "合理",
+    "较合理",
+    "明显",
+    "显著",
+    "满意",
+    "较满意",
+)
+MEASURE_WORDS = (
+    # people and households
+    "人",
+    "人次",
+    "万人",
+    "万人次",
+    "名",
+    "户",
+    "户次",
+    "万户",
+    "家",
+    # events and items
+    "次",
+    "场",
+    "场次",
+    "期",
+    "批",
+    "批次",
+    "个",
+    "件",
+    "项",
+    "类",
+    "种",
+    "宗",
+    "起",
+    "例",
+    "处",
+    "所",
+    "座",
+    "条",
+    "块",
+    "台",
+    "套",
+    "辆",
+    "艘",
+    "架",
+    "株",
+    "棵",
+    "万株",
+    "头",
+    "只",
+    "间",
+    "栋",
+    "幢",
+    "床",
+    "张",
+    "篇",
+    "部",
+    "本",
+    "册",
+    "份",
+    "万份",
+    "课时",
+    "学时",
+    # money
+    "元",
+    "万元",
+    "亿元",
+    # rates
+    "%",
+    "‰",
+    "个百分点",
+    "倍",
+    "分",
+    # length, area, volume, weight
+    "m",
+    "米",
+    "km",
+    "公里",
+    "千米",
+    "m2",
+    "平方米",
+    "万平方米",
+    "km2",
+    "平方公里",
+    "亩",
+    "万亩",
+    "公顷",
+    "m3",
+    "立方米",
+    "万立方米",
+    "kg",
+    "千克",
+    "公斤",
+    "吨",
+    "万吨",
+    # time
+    "秒",
+    "分钟",
+    "小时",
+    "天",
+    "日",
+    "工作日",
+    "周",
+    "月",
+    "个月",
+    "季度",
+    "年",
+)
+COUNT_ENDINGS = ("人数", "次数", "数量", "户数", "个数", "件数", "场次数", "家数", "项数")
+RATE_ENDINGS = ("率", "比例", "占比")
+
+
+def quantitative(frame: pd.DataFrame) -> pd.Series:
+    return frame["op"].isin(QUANTITATIVE_OPS)
+
+
+def fold(text: object) -> str:
+    """Comparison key for units: NFKC (％ → %, ㎡ → m2), no spaces, lower case (Km = km)."""
+    return label_key(text).casefold()
+
+
+def read_target(raw: object) -> tuple[float, str]:
+    """The number in a 指标值 cell and the % or ‰ typed after it: '95%' -> (95.0, '%').
+
+    A plain number gives (value, ''); text, ranges and '2000万' give (nan, '').
+    """
+    text = label_key(raw)
+    sign = text[-1:] if text[-1:] in FULL_SCALE else ""
+    value, _ = parse_number(text[:-1] if sign else raw)
+    return (float("nan"), "") if value is None else (value, sign)
+
+
+def indicator_view(batch: Batch) -> pd.DataFrame:
+    """The indicators with the columns the BP5xx/BP6xx checks share.
+
+    number/sign: the target as `read_target` reads it (target_num, and values typed with
+    ‰ as well); unit_key: the unit folded by `fold`; unit_blank/target_blank: empty cells.
+    """
+    frame = batch.indicators
+    readings = frame["target__raw"].map(read_target)
+    return frame.assign(
+        number=readings.map(lambda r: r[0]).astype(float),
+        sign=readings.map(lambda r: r[1]).astype(str),
+        unit_key=frame["unit"].map(fold).astype(str),
+        unit_blank=frame["unit__raw"].map(is_blank).astype(bool),
+        target_blank=frame["target__raw"].map(is_blank).astype(bool),
+    )
+
+
+def contains_any(texts: pd.Series, words: Iterable[str]) -> pd.Series:
+    found = tuple(words)
+    return texts.map(lambda text: any(word in text for word in found)).astype(bool)
+
+
+def satisfaction_rows(frame: pd.DataFrame) -> pd.Series:
+    in_block = frame["level1"].eq(SATISFACTION_LEVEL1)
+    return in_block | frame["name"].str.contains(SATISFACTION_WORD, regex=False)
+
+
+def qualitative_unclean(frame: pd.DataFrame) -> pd.Series:
+    """定性 rows with a unit or a numeric value (BP505's), on an `indicator_view` frame."""
+    return frame["op"].eq(QUALITATIVE) & (~frame["unit_blank"] | frame["number"].notna())
+
+
+def _harmful(names: pd.Series, harmful: Iterable[str], counter: Iterable[str]) -> pd.Series:
+    return contains_any(names, harmful) & ~contains_any(names, counter)
+
+
+def _rate_rows(frame: pd.DataFrame, growth_words: Iterable[str]) -> pd.Series:
+    """Quantitative rows in % or ‰ with a number, growth measures left out."""
+    return (
+        quantitative(frame)
+        & frame["unit_key"].isin(FULL_SCALE)
+        & frame["number"].notna()
+        & ~contains_any(frame["name"], growth_words)
+    )
+
+
+@rule(
+    "BP501",
+    "op-invalid",
+    Severity.ERROR,
+    title="指标性质无法识别",
+    message="指标性质“{value}”无法识别，应为 ≥、≤、＝、＞、＜ 或 定性",
+    hint="请从下拉列表选择指标性质：定量指标选 ≥ ≤ ＝ ＞ ＜ 之一，定性指标选“定性”。",
+    description="指标性质只能是 ≥、≤、＝、＞、＜ 或 定性（>=、大于等于、半角 = 等写法"
+    "会自动换成规范符号）。",
+)
+def op_invalid(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    typed = ~indicators["op__raw"].map(is_blank)
+    bad = typed & ~indicators["op"].isin(OPERATORS)
+    for record in records(indicators[bad]):
+        yield op_invalid.at(record, "op")
+
+
+@rule(
+    "BP502",
+    "target-not-numeric",
+    Severity.ERROR,
+    title="定量指标值不是数字",
+    message="定量指标的指标值应为一个数字，现为“{value}”",
+    hint="指标值只填一个数字，不带单位和文字：单位填在“计量单位”栏（如“2000万元”写成"
+    "计量单位“万元”、指标值 2000）；范围请取下限或上限并用 ≥ 或 ≤ 表示；"
+    "不要用 XX、* 等占位符。",
+    description="指标性质为 ≥ ≤ ＝ ＞ ＜ 的定量指标，指标值必须是一个数字（全角数字、"
+    "千位分隔符会自动识别）；文字、范围（如 90-95）、占位符（XX、*）和带单位的写法"
+    "（如 2000万）都不是数字。",
+)
+def target_not_numeric(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    bad = quantitative(frame) & ~frame["target_blank"] & frame["number"].isna()
+    for record in records(frame[bad]):
+        yield target_not_numeric.at(record, "target")
+
+
+@rule(
+    "BP503",
+    "target-format",
+    Severity.WARNING,
+    title="指标值带了百分号",
+    message="指标值“{value}”带了“{sign}”，已按 {number} 读取",
+    hint="指标值只填数字，“%”“‰”请填在“计量单位”栏。",
+    description="定量指标的指标值带了 % 或 ‰（如 95%）时，按去掉符号后的数字读取，"
+    "并提示把符号移到计量单位栏。",
+)
+def target_format(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    for record in records(frame[quantitative(frame) & frame["sign"].ne("")]):
+        yield target_format.at(
+            record, "target", sign=record["sign"], number=number_text(record["number"])
+        )
+
+
+@rule(
+    "BP504",
+    "unit-missing",
+    Severity.ERROR,
+    title="定量指标缺计量单位",
+    message="定量指标“{name}”（{goal}）未填写计量单位",
+    hint="请填写计量单位，如 %、人、次、个、万元、km；只有定性指标不填计量单位。",
+    description="指标性质为 ≥ ≤ ＝ ＞ ＜ 的定量指标必须填写计量单位。",
+)
+def unit_missing(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    for record in records(frame[quantitative(frame) & frame["unit_blank"]]):
+        goal = " ".join(part for part in (record["op"], record["target"]) if part)
+        yield unit_missing.at(record, "unit", name=record["name"], goal=goal)
+
+
+@rule(
+    "BP505",
+    "qualitative-not-clean",
+    Severity.ERROR,
+    title="定性指标填了单位或数字",
+    message="指标性质为“定性”，{label}却填了{kind}“{value}”{extra}",
+    hint="如果这是定量指标，请把指标性质改为 ≥ ≤ ＝ ＞ ＜ 之一；如果确是定性指标，"
+    "请删去计量单位，指标值填写能判断是否达成的文字。",
+    description="定性指标不填计量单位，指标值是文字而不是数字；带单位或数字的，"
+    "通常是误选了“定性”的定量指标。",
+)
+def qualitative_not_clean(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    for record in records(frame[qualitative_unclean(frame)]):
+        if pd.isna(record["number"]):
+            yield qualitative_not_clean.at(record, "unit", label="计量单位", kind="", extra="")
+            continue
+        unit = record["unit"]
+        extra = f"，计量单位也填了“{unit}”" if unit else ""
+        yield qualitative_not_clean.at(record, "target", label="指标值", kind="数字", extra=extra)
+
+
+def _qualitative_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """定性 rows BP505 and BP601 leave alone, with their value tidied in `value_key`."""
+    keep = (
+        frame["op"].eq(QUALITATIVE)
+        & ~frame["target_blank"]
+        & ~qualitative_unclean(frame)
+        & ~satisfaction_rows(frame)
+    )
+    rows = frame[keep]
+    values = rows["target"].map(lambda v: clean_label(v).strip(_VALUE_PUNCTUATION))
+    return rows.assign(value_key=values.astype(str))
+
+
+@rule(
+    "BP506",
+    "qualitative-directional",
+    Severity.WARNING,
+    title="定性指标值只有方向没有标准",
+    message="定性指标值“{value}”只说明努力方向，评价时无法判断是否达成",
+    hint="能量化的请改为定量指标（如“××覆盖率 ≥ 90%”）；确需定性的，请写明可核实的标准"
+    "（如“达到××标准”“按时完成××”），或使用评分等级“达成年度指标”。",
+    description="定性指标值应为评分等级（达成年度指标／部分达成年度指标并具有一定效果／"
+    "未达成年度指标且效果较差）、“是否…”指标的 是／否，或可核实的具体标准（符合、达到、"
+    "满足…标准，合格，按时完成…）。只有“提升、加强、改善、有效提升、深度挖掘”等方向词"
+    "而没有标准的，评价时无法判断是否达成。满意度指标另有规则。",
+    params={
+        "directional_words": DIRECTIONAL_WORDS,
+        "grades": GRADES,
+        "standard_words": STANDARD_WORDS,
+    },
+)
+def qualitative_directional(batch: Batch) -> Iterator[Finding]:
+    frame = _qualitative_values(indicator_view(batch))
+    values = frame["value_key"]
+    param = qualitative_directional.param
+    bad = (
+        contains_any(values, param(batch, "directional_words"))
+        & ~values.isin(param(batch, "grades"))
+        & ~contains_any(values, param(batch, "standard_words"))
+    )
+    for record in records(frame[bad]):
+        yield qualitative_directional.at(record, "target")
+
+
+@rule(
+    "BP507",
+    "qualitative-grade-word",
+    Severity.INFO,
+    title="定性指标值是笼统的等级词",
+    message="定性指标值“{value}”是笼统的等级词，没有说明怎样才算达到",
+    hint="请改为定量指标，或使用评分等级（达成年度指标／部分达成年度指标并具有一定效果／"
+    "未达成年度指标且效果较差），或写明具体标准。",
+    description="定性指标值只写“高、好、较好、优、良、适中”等等级词时，没有约定评价尺度就"
+    "无法判断是否达成；如本地采用了这类等级，可在参数 grade_words 中删去相应的词。"
+    "满意度指标另有规则。",
+    params={"grade_words": GRADE_WORDS},
+)
+def qualitative_grade_word(batch: Batch) -> Iterator[Finding]:
+    frame = _qualitative_values(indicator_view(batch))
+    bad = frame["value_key"].isin(qualitative_grade_word.param(batch, "grade_words"))
+    for record in records(frame[bad]):
+        yield qualitative_grade_word.at(record, "target")
+
+
+@rule(
+    "BP508",
+    "percent-out-of-range",
+    Severity.ERROR,
+    title="比率超出 0～100%",
+    message="计量单位为“{unit}”，指标值“{value}”超出了 0～{full} 的范围",
+    hint="比率不会超过 100%（‰ 不超过 1000）也不会小于 0：请核对指标值是否多写了数字，"
+    "或计量单位是否应为人、次、万元等。",
+    description="计量单位为 % 的指标值应在 0～100 之间，‰ 在 0～1000 之间。名称含"
+    "“增长、增幅、比上年、同比”等增长类指标可以超过 100% 或为负，不在此检查"
+    "（词表见参数 growth_words）。",
+    params={"growth_words": GROWTH_WORDS},
+)
+def percent_out_of_range(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    full = frame["unit_key"].map(FULL_SCALE)
+    rates = _rate_rows(frame, percent_out_of_range.param(batch, "growth_words"))
+    bad = rates & ((frame["number"] > full) | (frame["number"] < 0))
+    for record in records(frame[bad]):
+        yield percent_out_of_range.at(
+            record, "target", unit=record["unit"], full=number_text(FULL_SCALE[record["unit_key"]])
+        )
+
+
+@rule(
+    "BP509",
+    "percent-trivial",
+    Severity.WARNING,
+    title="比率目标写法不当",
+    message="目标“{op} {value}{unit}”{reason}",
+    hint="要求全部达到的比率请写成“＝ 100”；“≤ 100%”对比率不起约束作用，请写明真正要控制的上限。",
+    description="计量单位为 % 的指标：“≥ 100”实际只能是正好 100，应写“＝ 100”；"
+    "“＞ 100”不可能达到；“≤ 100”不构成约束（‰ 以 1000 计）。增长类指标"
+    "（参数 growth_words）和满意度指标（另有规则）除外。",
+    params={"growth_words": GROWTH_WORDS},
+)
+def percent_trivial(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    full = frame["unit_key"].map(FULL_SCALE)
+    rates = _rate_rows(frame, percent_trivial.param(batch, "growth_words"))
+    at_full = rates & frame["number"].eq(full) & ~satisfaction_rows(frame)
+    bad = at_full & frame["op"].isin(("≥", "＞", "≤"))
+    for record in records(frame[bad]):
+        scale = f"{number_text(record['number'])}{record['unit']}"
+        reason = {
+            "≥": f"实际只能是正好 {scale}，应写成“＝ {number_text(record['number'])}”",
+            "＞": f"不可能达到（比率最高 {scale}）",
+            "≤": "对比率不起约束作用",
+        }[record["op"]]
+        yield percent_trivial.at(
+            record, "target", op=record["op"], unit=record["unit"], reason=reason
+        )
+
+
+def _advice(unit: str, known: set[str]) -> str:
+    """What a nonstandard unit should probably read ('人数' -> '人')."""
+    if unit in MULTIPLIERS:
+        return f"，“{unit}”要写明是{unit}什么（如 {unit}人、{unit}元）"
+    if unit.endswith("数") and fold(unit[:-1]) in known:
+        return f"，应写成“{unit[:-1]}”"
+    return ""
+
+
+@rule(
+    "BP510",
+    "unit-nonstandard",
+    Severity.WARNING,
+    title="计量单位不规范",
+    message="计量单位“{value}”不是规范的计量单位{advice}",
+    hint="计量单位填量词，如 人、人次、户、次、个、场次、万元、%、km、亩；"
+    "“人数”写“人”，“万”写明“万人”“万元”等，“人（户）”请选定一种。",
+    description="计量单位应取自常用量词表（参数 units，英文字母不分大小写）；"
+    "“次/年”“元/人”这类两个量词组成的复合单位也可以。名词（人数、案件数）、"
+    "单独的“万”和含糊的“人（户）”不是规范单位。",
+    params={"units": MEASURE_WORDS},
+)
+def unit_nonstandard(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    known = {fold(unit) for unit in unit_nonstandard.param(batch, "units")}
+    typed = ~frame["unit_blank"] & frame["op"].ne(QUALITATIVE)
+    standard = frame["unit_key"].map(lambda key: _standard_unit(key, known)).astype(bool)
+    for record in records(frame[typed & ~standard]):
+        yield unit_nonstandard.at(record, "unit", advice=_advice(record["unit"], known))
+
+
+def _standard_unit(key: str, known: set[str]) -> bool:
+    """A listed unit, or a ratio of two ('次/年', '元/人')."""
+    return key in known or (key.count("/") == 1 and all(p in known for p in key.split("/")))
+
+
+@rule(
+    "BP511",
+    "name-unit-mismatch",
+    Severity.WARNING,
+    title="指标名称与计量单位不符",
+    message="“{name}”是{kind}，计量单位却是“{value}”",
+    hint="计数类指标（…人数、…次数、…户数）填人、次、户等量词；比率类指标（…率）"
+    "填 % 或 ‰。请核对名称和单位哪一个填错了。",
+    description="名称以“人数、次数、数量、户数、个数”等结尾的计数类指标不应以 % 为单位；"
+    "名称以“率”等结尾的比率类指标应以 % 或 ‰ 为单位（词表见参数）。",
+    params={"count_endings": COUNT_ENDINGS, "rate_endings": RATE_ENDINGS},
+)
+def name_unit_mismatch(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    names = frame["name"]
+    counts = names.str.endswith(tuple(name_unit_mismatch.param(batch, "count_endings")))
+    rates = names.str.endswith(tuple(name_unit_mismatch.param(batch, "rate_endings")))
+    in_rate_unit = frame["unit_key"].isin(FULL_SCALE)
+    typed = ~frame["unit_blank"] & frame["op"].ne(QUALITATIVE)
+    bad_count = typed & counts & in_rate_unit
+    bad_rate = typed & rates & ~in_rate_unit
+    for record in records(frame[bad_count | bad_rate]):
+        kind = "比率" if record["unit_key"] not in FULL_SCALE else "人数、次数一类的计数"
+        yield name_unit_mismatch.at(record, "unit", name=record["name"], kind=kind)
+
+
+@rule(
+    "BP512",
+    "zero-output",
+    Severity.WARNING,
+    title="数量指标目标为 0",
+    message="数量指标的目标为“{op} {value}”，等于没有产出",
+    hint="数量指标应写明当年要完成的数量；当年确实没有这项产出的，请删除该指标并重新分配权重。",
+    description="产出数量指标的目标为 ＝0、≤0、＜0 或 ≥0 时，等于不要求任何产出。"
+    "事故、死亡等越少越好的指标（参数 harmful_words，含 counter_words 中的词时除外）"
+    "以 0 为目标是正常的，不在此检查。",
+    params={"harmful_words": HARMFUL_WORDS, "counter_words": COUNTER_WORDS},
+)
+def zero_output(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    param = zero_output.param
+    harmful = _harmful(frame["name"], param(batch, "harmful_words"), param(batch, "counter_words"))
+    zero = frame["number"].eq(0) & frame["op"].isin(("＝", "≤", "＜", "≥"))
+    bad = frame["level2"].eq(COUNT_LEVEL2) & zero & ~harmful
+    for record in records(frame[bad]):
+        yield zero_output.at(record, "target", op=record["op"])
+
+
+@rule(
+    "BP513",
+    "harmful-event-direction",
+    Severity.WARNING,
+    title="越少越好的指标方向反了",
+    message="“{name}”是越少越好的指标，指标性质“{value}”应改为 ≤ 或 ＜",
+    hint="死亡、事故、发案等指标应设上限，如“≤ 3”；要求为零的写“＝ 0”。",
+    description="名称涉及死亡、事故、发案、成灾、肇事、火灾等有害事件的定量指标（参数 "
+    "harmful_words；含“减少、整治、查处、化解、救助”等 counter_words 的除外）应使用 ≤ 或 ＜"
+    "（＝ 0 也可以），不能用 ≥、＞ 或等于正数。",
+    params={"harmful_words": HARMFUL_WORDS, "counter_words": COUNTER_WORDS},
+)
+def harmful_event_direction(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    param = harmful_event_direction.param
+    harmful = _harmful(frame["name"], param(batch, "harmful_words"), param(batch, "counter_words"))
+    wrong = frame["op"].isin(LOWER_BOUNDS) | (frame["op"].eq("＝") & frame["number"].gt(0))
+    for record in records(frame[harmful & wrong]):
+        yield harmful_event_direction.at(record, "op", name=record["name"])

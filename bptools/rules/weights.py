@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import pandas as pd
 
 from ..normalize import is_blank, number_text
-from ..schema import EXPECTED_TOTAL_WEIGHT
+from ..schema import EXPECTED_TOTAL_WEIGHT, TAXONOMY
 from . import rule
-from .base import Batch, Finding, Severity
+from .base import Batch, Finding, Severity, records
 
 WEIGHT_TOLERANCE = 0.01
+OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
 
 
 @rule(
@@ -25,7 +29,7 @@ def weight_invalid(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     typed = ~indicators["weight__raw"].map(is_blank)
     bad = typed & ~(indicators["weight"] > 0)
-    for record in indicators[bad].to_dict("records"):
+    for record in records(indicators[bad]):
         yield weight_invalid.at(record, "weight", seq=record["seq"])
 
 
@@ -48,7 +52,9 @@ def weight_sum(batch: Batch) -> Iterator[Finding]:
     )
     frame["total"] = frame["indicator_total"] + frame["exec_total"]
     off = (frame["total"] - EXPECTED_TOTAL_WEIGHT).abs() > WEIGHT_TOLERANCE
-    for record in frame[off & frame["n_indicators"].gt(0)].to_dict("records"):
+    # Without a 权重 column (BP106) there is nothing to add up.
+    weighed = indicators.loc[indicators["weight__cell"] != "", "project_id"].unique()
+    for record in records(frame[off & frame["project_id"].isin(weighed)]):
         yield weight_sum.at(
             record,
             "weights",
@@ -56,4 +62,169 @@ def weight_sum(batch: Batch) -> Iterator[Finding]:
             indicators=number_text(record["indicator_total"]),
             exec_weight=number_text(record["exec_total"]),
             total=number_text(record["total"]),
+        )
+
+
+# Table-level helpers live here, in the first module to register rules of the 一级 blocks:
+# taxonomy and core import them without changing the registry's catalogue order.
+def project_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
+    """Each project that has indicators: its record and its indicator rows, in batch order."""
+    groups = dict(tuple(batch.indicators.groupby("project_id", sort=False)))
+    for record in records(batch.projects):
+        if record["project_id"] in groups:
+            yield record, groups[record["project_id"]]
+
+
+def _level1_totals(batch: Batch) -> pd.DataFrame:
+    """Weight per 一级指标 (columns) of each project (index) whose weights can be added up:
+    every weight a number and every 一级 known (BP301/BP401 report the others)."""
+    indicators = batch.indicators
+    readable = indicators["weight"].notna() & indicators["level1"].isin(TAXONOMY)
+    complete = readable.groupby(indicators["project_id"]).all()
+    rows = indicators[indicators["project_id"].map(complete).astype(bool)]
+    totals = rows.pivot_table(
+        index="project_id", columns="level1", values="weight", aggfunc="sum", fill_value=0.0
+    )
+    return totals.reindex(columns=list(TAXONOMY), fill_value=0.0)
+
+
+def _project_records(batch: Batch, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+    wanted = set(ids)
+    for record in records(batch.projects):
+        if record["project_id"] in wanted:
+            yield record
+
+
+def _profile_text(weights: Mapping[str, float]) -> str:
+    """{'产出指标': 50, '效益指标': 30} -> '产出 50 / 效益 30'."""
+    return " / ".join(
+        f"{level1.removesuffix('指标')} {number_text(float(w))}" for level1, w in weights.items()
+    )
+
+
+@rule(
+    "BP303",
+    "exec-weight",
+    Severity.WARNING,
+    title="预算执行率权重不是规定值",
+    message="预算执行率权重应为 {expected}，现为“{value}”",
+    hint="预算执行率权重按财政局规定填写（一般为 10），其余权重分配给各项指标。",
+    description="预算执行率权重应等于财政局规定的值（默认 10）。",
+    params={"expected": 10},
+)
+def exec_weight(batch: Batch) -> Iterator[Finding]:
+    projects = batch.projects
+    expected = exec_weight.param(batch, "expected")
+    typed = ~projects["exec_weight__raw"].map(is_blank)
+    off = ~((projects["exec_weight"] - expected).abs() <= WEIGHT_TOLERANCE)  # NaN is off too
+    for record in records(projects[typed & off]):
+        yield exec_weight.at(record, "exec_weight", expected=number_text(expected))
+
+
+@rule(
+    "BP304",
+    "weight-profile",
+    Severity.INFO,
+    title="一级指标权重分配偏离推荐值",
+    message="一级指标权重为“{value}”，与推荐的 {recommended} 相差超过 {tolerance}",
+    hint="参考推荐比例分配权重：产出 50、效益 30、满意度 10（以成本指标为一级指标时："
+    "成本 20、产出 40、效益 20、满意度 10）；确有需要偏离的，请在报送时说明理由。",
+    description="各一级指标的权重合计与推荐比例（产出 50、效益 30、满意度 10；以成本指标为"
+    "一级指标时为成本 20、产出 40、效益 20、满意度 10）相差超过 10 时提示。",
+    params={
+        "profile": {"产出指标": 50, "效益指标": 30, "满意度指标": 10},
+        "cost_profile": {"成本指标": 20, "产出指标": 40, "效益指标": 20, "满意度指标": 10},
+        "tolerance": 10,
+    },
+)
+def weight_profile(batch: Batch) -> Iterator[Finding]:
+    totals = _level1_totals(batch)
+    tolerance = weight_profile.param(batch, "tolerance")
+    plain = weight_profile.param(batch, "profile")
+    with_cost = weight_profile.param(batch, "cost_profile")
+    for record in _project_records(batch, totals.index):
+        actual = totals.loc[record["project_id"]]
+        recommended = with_cost if actual[COST] > 0 else plain
+        expected = pd.Series(recommended, dtype=float).reindex(totals.columns, fill_value=0.0)
+        if (actual - expected).abs().max() > tolerance + WEIGHT_TOLERANCE:
+            yield weight_profile.at(
+                record,
+                "weights",
+                value=_profile_text(actual.reindex(list(recommended), fill_value=0.0).to_dict()),
+                recommended=_profile_text(recommended),
+                tolerance=number_text(tolerance),
+            )
+
+
+@rule(
+    "BP305",
+    "output-benefit-share",
+    Severity.WARNING,
+    title="产出和效益指标权重偏低",
+    message="产出、效益（含成本）指标权重合计为“{value}”，低于 {minimum}",
+    hint="绩效评价以结果为导向：请把权重主要分配给产出、效益（和成本）指标，合计一般不低于 60。",
+    description="产出指标、效益指标（以及成本指标）的权重合计应不低于 60（满分 100）。",
+    params={"minimum": 60},
+)
+def output_benefit_share(batch: Batch) -> Iterator[Finding]:
+    totals = _level1_totals(batch)
+    minimum = output_benefit_share.param(batch, "minimum")
+    share = totals[[OUTPUT, BENEFIT, COST]].sum(axis=1)
+    low = share[share < minimum - WEIGHT_TOLERANCE]
+    for record in _project_records(batch, low.index):
+        yield output_benefit_share.at(
+            record,
+            "weights",
+            value=number_text(low[record["project_id"]]),
+            minimum=number_text(minimum),
+        )
+
+
+@rule(
+    "BP306",
+    "satisfaction-weight-cap",
+    Severity.WARNING,
+    title="满意度指标权重过高",
+    message="满意度类指标（{names}）权重合计为“{value}”，超过 {cap}",
+    hint="满意度指标权重合计一般不超过 10，请把多出的权重调给产出或效益指标；"
+    "填在其他一级指标下的满意度指标也计算在内。",
+    description="满意度指标（满意度指标下的全部指标，以及其他一级指标下名称含“满意”的"
+    "指标）权重合计不应超过 10。",
+    params={"cap": 10, "words": ["满意"]},
+)
+def satisfaction_weight_cap(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    cap = satisfaction_weight_cap.param(batch, "cap")
+    words = satisfaction_weight_cap.param(batch, "words")
+    named = indicators["name"].map(lambda name: any(w in name for w in words))
+    items = indicators[indicators["level1"].eq(SATISFACTION) | named]
+    totals = items.groupby("project_id")["weight"].sum()
+    over = totals[totals > cap + WEIGHT_TOLERANCE]
+    for record in _project_records(batch, over.index):
+        names = items.loc[items["project_id"].eq(record["project_id"]), "name"]
+        yield satisfaction_weight_cap.at(
+            record,
+            "weights",
+            value=number_text(over[record["project_id"]]),
+            names="、".join(names),
+            cap=number_text(cap),
+        )
+
+
+@rule(
+    "BP307",
+    "dominant-weight",
+    Severity.INFO,
+    title="单个指标权重过大",
+    message="三级指标“{name}”的权重为“{value}”，超过 {maximum}",
+    hint="单个指标权重过大会使评价结果取决于一项指标，建议拆分或把权重分散到其他指标。",
+    description="单个指标的权重一般不超过 30。",
+    params={"maximum": 30},
+)
+def dominant_weight(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    maximum = dominant_weight.param(batch, "maximum")
+    for record in records(indicators[indicators["weight"] > maximum]):
+        yield dominant_weight.at(
+            record, "weight", name=record["name"], maximum=number_text(maximum)
         )

@@ -1,3 +1,161 @@
-"""BP80x: duplicate and bundled indicator names."""
+"""BP80x: duplicate, overlapping and bundled indicator names."""
 
 from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..normalize import is_blank, label_key
+from . import rule
+from .base import Batch, Finding, Severity, records
+
+
+@rule(
+    "BP801",
+    "duplicate-indicator",
+    Severity.ERROR,
+    title="三级指标重复",
+    message="三级指标“{value}”与第 {first} 个指标（{first_cell} 单元格）重名",
+    hint="同一项目的三级指标不能重名：删除重复的一行，或把两个指标的名称写清楚以示区别。",
+    description="同一项目中三级指标名称不能重复（忽略空格和全角半角差别）。",
+)
+def duplicate_indicator(batch: Batch) -> Iterator[Finding]:
+    named = _named(batch)
+    named = named.assign(first=named.groupby(["project_id", "key"])["seq"].transform("min"))
+    later = named[named["seq"].ne(named["first"])]
+    cells = named.set_index(["project_id", "seq"])["name__cell"]
+    for record in records(later):
+        first_cell = cells[(record["project_id"], record["first"])]
+        yield duplicate_indicator.at(
+            record, "name", first=record["first"], first_cell=first_cell, related=first_cell
+        )
+
+
+@rule(
+    "BP802",
+    "near-duplicate",
+    Severity.INFO,
+    title="指标可能重复",
+    message="三级指标“{value}”与第 {other} 个指标“{other_name}”{why}，请确认是否重复",
+    hint="内容重复的指标请合并为一个；确实不同的，请在名称中写明区别。",
+    description="同一项目中名称相互包含，或名称相近且计量单位和指标值都相同的两个指标，"
+    "可能是同一指标填了两次。",
+    params={"min_length": 3, "min_share": 0.5},
+)
+def near_duplicate(batch: Batch) -> Iterator[Finding]:
+    min_length = near_duplicate.param(batch, "min_length")
+    min_share = near_duplicate.param(batch, "min_share")
+    named = _named(batch).assign(unit_key=lambda f: f["unit"].map(label_key))
+    for _, table in named.groupby("project_id", sort=False):
+        for first, second in itertools.combinations(records(table), 2):
+            why = _overlap(first, second, min_length, min_share)
+            if why:
+                yield near_duplicate.at(
+                    second,
+                    "name",
+                    other=first["seq"],
+                    other_name=first["name"],
+                    why=why,
+                    related=first["name__cell"],
+                )
+
+
+@rule(
+    "BP803",
+    "compound-name",
+    Severity.INFO,
+    title="一个指标包含多项内容",
+    message="三级指标“{value}”同时衡量{measures}，建议拆成 {count} 个指标",
+    hint="一个三级指标只衡量一件事：请拆成多行，每行一个指标，分别设指标值和权重。",
+    description="三级指标名称用“、”“和”“及”等把两个可以分别衡量的指标（如知名度、美誉度）"
+    "连在一起的，建议拆分。",
+    params={
+        "separators": ["、", "；", ";", "，", ",", "以及", "和", "及", "与", "并且"],
+        "keep_words": ["及时", "及格", "普及", "涉及", "及以上", "及以下", "和谐", "和平", "总和"],
+        "measure_endings": ["率", "度", "数", "量", "感", "性", "比例", "指数", "金额", "面积"],
+        "measure_openings": ["是否"],
+    },
+)
+def compound_name(batch: Batch) -> Iterator[Finding]:
+    separators = compound_name.param(batch, "separators")
+    keep_words = compound_name.param(batch, "keep_words")
+    endings = tuple(compound_name.param(batch, "measure_endings"))
+    openings = tuple(compound_name.param(batch, "measure_openings"))
+    for record in records(_named(batch)):
+        measures = [
+            part
+            for part in _parts(record["name"], separators, keep_words)
+            if part.endswith(endings) or part.startswith(openings)
+        ]
+        if len(measures) >= 2:
+            quoted = [f"“{part}”" for part in measures]
+            yield compound_name.at(
+                record,
+                "name",
+                measures="、".join(quoted[:-1]) + "和" + quoted[-1],
+                count=len(measures),
+            )
+
+
+def _named(batch: Batch) -> pd.DataFrame:
+    """Indicator rows that have a name, with its comparison key (spaces and widths ignored)."""
+    indicators = batch.indicators
+    named = indicators[~indicators["name__raw"].map(is_blank).astype(bool)]
+    return named.assign(key=named["name"].map(label_key))
+
+
+def _overlap(
+    first: Mapping[str, Any], second: Mapping[str, Any], min_length: int, min_share: float
+) -> str:
+    """Why two indicators of one table look like the same one ("" when they do not)."""
+    a, b = first["key"], second["key"]
+    if a == b or first["unit_key"] != second["unit_key"]:
+        return ""  # the same name is BP801's; a count and a rate of one thing are two indicators
+    if min(len(a), len(b)) >= min_length and (a in b or b in a):
+        return "的名称相互包含，计量单位相同"
+    same_value = first["target_num"] == second["target_num"]  # NaN never equals
+    if same_value and _similar(a, b, min_share):
+        return "的名称相近，计量单位和指标值都相同"
+    return ""
+
+
+def _similar(a: str, b: str, min_share: float) -> bool:
+    """Same subject and same measure, worded differently.
+
+    Both names must start and end alike, the shared start and end must make up `min_share`
+    of the shorter name, and the differing middles must share a word (two characters):
+    区域自动站资料传输及时率 / 区域自动站观测数据传输率. Names that differ only in their
+    subject (特扶资金到位率 / 奖扶资金到位率) or only in their measure (群众安全感 /
+    群众幸福感) are parallel indicators, not duplicates.
+    """
+    head = len(_common_prefix(a, b))
+    tail = len(_common_prefix(a[head:][::-1], b[head:][::-1]))
+    if head < 2 or tail < 1 or head + tail < min_share * min(len(a), len(b)):
+        return False
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    return any(middle_a[i : i + 2] in middle_b for i in range(len(middle_a) - 1))
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return a[:size]
+
+
+def _parts(name: str, separators: list[str], keep_words: list[str]) -> list[str]:
+    """A name cut at its separators, leaving words such as 及时 or 和谐 whole."""
+    masked = name
+    for word in sorted(keep_words, key=len, reverse=True):
+        masked = masked.replace(word, "\0" * len(word))
+    cuts = [(0, 0)]
+    if separators:
+        splitter = "|".join(re.escape(s) for s in sorted(separators, key=len, reverse=True))
+        cuts += [m.span() for m in re.finditer(splitter, masked)]
+    ends = [start for start, _ in cuts[1:]] + [len(name)]
+    parts = [name[cut[1] : end] for cut, end in zip(cuts, ends, strict=True)]
+    return [part for part in parts if len(part) >= 2]

@@ -1,0 +1,175 @@
+"""BP801-BP803: duplicate, overlapping and bundled indicator names."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import pytest
+
+from bptools import Consolidation, Finding, Severity
+from bptools.model import Project
+
+Findings = Callable[..., list[Finding]]
+# Table 1 (组织部) rows, from C11: 发放各项奖补覆盖率 % ≥95, 各项补助经费兑现率 % ≥95,
+# 补助对象满意度 定性, 是否清退往年聚才计划奖补 定性, 举行专家人才国情研修次数 次 ≥1.
+
+
+def only(result: Consolidation, rule: str) -> list[Finding]:
+    return [f for f in result.findings if f.rule_id == rule]
+
+
+# BP801 duplicate-indicator
+
+
+def test_duplicate_indicator(findings: Findings, project: Project) -> None:
+    (finding,) = findings(project, rule="BP801", indicators={1: {"name": "发放各项 奖补覆盖率"}})
+    assert (finding.cell, finding.related, finding.severity) == ("C12", "C11", Severity.ERROR)
+    assert finding.message == "三级指标“发放各项 奖补覆盖率”与第 1 个指标（C11 单元格）重名"
+
+
+def test_every_later_copy_names_the_first(findings: Findings, project: Project) -> None:
+    changes = {
+        2: {"name": "补助对象满意度（家属）"},
+        3: {"name": "补助对象满意度(家属)"},
+        4: {"name": "补助对象满意度 （家属）"},
+    }
+    found = findings(project, rule="BP801", indicators=changes)
+    assert [(f.cell, f.related) for f in found] == [("C14", "C13"), ("C15", "C13")]
+
+
+def test_different_names_are_no_duplicates(findings: Findings, project: Project) -> None:
+    assert findings(project, rule="BP801") == []
+    assert findings(project, rule="BP801", indicators={1: {"name": "发放各项奖补覆盖率2"}}) == []
+
+
+def test_the_same_name_in_two_tables_is_no_duplicate(findings: Findings, project: Project) -> None:
+    other = dataclasses.replace(project, name="另一个专项")
+    assert findings(project, other, rule="BP801") == []
+
+
+def test_samples_duplicate_indicator(sample_result: Consolidation) -> None:
+    found = [(f.unit, f.project, f.cell, f.related, f.value) for f in only(sample_result, "BP801")]
+    assert found == [
+        (
+            "404-重庆市北碚区残疾人联合会",
+            "残疾人就业和社会保障服务",
+            "C28",
+            "C17",
+            "资金及时拨付率",
+        )
+    ]
+
+
+# BP802 near-duplicate
+
+
+def test_name_contained_in_another(findings: Findings, project: Project) -> None:
+    changes = {1: {"name": "街镇发放各项奖补覆盖率", "target": "90"}}
+    (finding,) = findings(project, rule="BP802", indicators=changes)
+    assert (finding.cell, finding.related, finding.severity) == ("C12", "C11", Severity.INFO)
+    assert finding.message == (
+        "三级指标“街镇发放各项奖补覆盖率”与第 1 个指标“发放各项奖补覆盖率”"
+        "的名称相互包含，计量单位相同，请确认是否重复"
+    )
+
+
+def test_contained_name_with_another_unit_is_another_indicator(
+    findings: Findings, project: Project
+) -> None:
+    # A count and a rate of the same thing are two indicators.
+    changes = {4: {"name": "发放各项奖补覆盖率次数"}}
+    assert findings(project, rule="BP802", indicators=changes) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reported"),
+    [
+        ("区域自动站资料传输及时率", "区域自动站观测数据传输率", True),
+        # parallel indicators: another subject, or another measure of one subject
+        ("特扶资金到位率", "奖扶资金到位率", False),
+        ("2型糖尿病患者基层规范管理服务率", "高血压患者基层规范管理服务率", False),
+        ("群众安全感", "群众幸福感", False),
+        ("签约居民对基本公共卫生服务满意度", "签约居民基本公卫服务受益率", False),
+    ],
+)
+def test_similar_names_with_the_same_unit_and_value(
+    findings: Findings, project: Project, first: str, second: str, reported: bool
+) -> None:
+    changes = {0: {"name": first, "target": "96"}, 1: {"name": second, "target": "96"}}
+    found = findings(project, rule="BP802", indicators=changes)
+    assert [(f.cell, f.related) for f in found] == ([("C12", "C11")] if reported else [])
+    if reported:
+        assert "的名称相近，计量单位和指标值都相同" in found[0].message
+
+
+def test_similar_names_with_different_values(findings: Findings, project: Project) -> None:
+    changes = {
+        0: {"name": "区域自动站资料传输及时率", "target": "96"},
+        1: {"name": "区域自动站观测数据传输率", "target": "95"},
+    }
+    assert findings(project, rule="BP802", indicators=changes) == []
+
+
+def test_samples_near_duplicates(sample_result: Consolidation) -> None:
+    found = [(f.project, f.cell, f.related, f.value) for f in only(sample_result, "BP802")]
+    assert found == [
+        (
+            "解决特殊疑难信访问题专项资金",
+            "C15",
+            "C13",
+            "当年国家信访局交办“治重化积”案件化解率",
+        ),
+        ("扫黑除恶专项经费", "C14", "C12", "新媒体宣传次数"),
+        ("安全生产专项", "C15", "C11", "项目安全生产事故死亡人数"),
+        ("气象业务维持专项经费", "C13", "C11", "区域自动站观测数据传输率"),
+    ]
+
+
+# BP803 compound-name
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "提升知名度、美誉度",
+            "三级指标“提升知名度、美誉度”同时衡量“提升知名度”和“美誉度”，建议拆成 2 个指标",
+        ),
+        (
+            "覆盖率、兑现率及满意度",
+            "三级指标“覆盖率、兑现率及满意度”同时衡量“覆盖率”、“兑现率”和“满意度”，"
+            "建议拆成 3 个指标",
+        ),
+    ],
+)
+def test_compound_name(findings: Findings, project: Project, name: str, message: str) -> None:
+    (finding,) = findings(project, rule="BP803", indicators={4: {"name": name}})
+    assert (finding.cell, finding.severity, finding.message) == ("C15", Severity.INFO, message)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "辅具及时发放率",
+        "交通设施故障响应及排除及时率",
+        "社会和谐稳定度",
+        "65岁及以上老年人健康管理服务率",
+        "开展市、区级示范活动场次",  # one count of two kinds of activity
+        "协会、村社助残员满意度",  # one satisfaction of two groups
+        "开展宣传活动、普法活动",
+    ],
+)
+def test_single_measures_are_not_compound(findings: Findings, project: Project, name: str) -> None:
+    assert findings(project, rule="BP803", indicators={4: {"name": name}}) == []
+
+
+def test_samples_compound_names(sample_result: Consolidation) -> None:
+    found = [(f.project, f.cell, f.value) for f in only(sample_result, "BP803")]
+    assert found == [
+        ("北碚区文艺工作专项经费", "C11", "文艺工作者的积极性和创造性"),
+        ("北碚区文艺工作专项经费", "C13", "北碚城市知名度和美誉度"),
+        ("区工业发展专项资金", "C16", "提升知名度、美誉度"),
+        ("破案打击专项经费", "C12", "群众安全感及满意度"),
+        ("其他残疾人事业支出", "C15", "残疾人节日宣传率、是否进一步营造了社会助残氛围"),
+    ]
