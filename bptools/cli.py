@@ -7,6 +7,7 @@ Exit codes: 0 no anomaly at or above --fail-on, 1 there are, 2 usage or configur
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -54,6 +55,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # The reader went away (`bptools check x.xlsx | head`): stop quietly, and keep
+            # Python from complaining again when it flushes stdout at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:
             click.secho(f"bptools 内部错误：{exc!r}", fg="red", err=True)
             click.echo("请把以下信息发给维护人员：\n" + traceback.format_exc(), err=True)
@@ -301,7 +307,9 @@ def result_dict(result: Consolidation) -> dict[str, Any]:
 
 
 def _print_findings(result: Consolidation) -> None:
+    """Findings grouped by sheet; a rule's advice is shown once per file, not per finding."""
     place = None
+    advised: set[tuple[str, str]] = set()
     for finding in sorted(result.findings, key=lambda f: (f.file, f.sheet)):
         if (finding.file, finding.sheet) != place:
             place = (finding.file, finding.sheet)
@@ -309,17 +317,20 @@ def _print_findings(result: Consolidation) -> None:
             if finding.project:
                 where += f"（{finding.project}）"
             click.secho(where, bold=True)
-        _print_finding(finding)
+        first = (finding.file, finding.rule_id) not in advised
+        advised.add((finding.file, finding.rule_id))
+        _print_finding(finding, advice=first)
 
 
-def _print_finding(finding: Finding) -> None:
+def _print_finding(finding: Finding, *, advice: bool) -> None:
     colour = COLOURS[finding.severity]
     cell = f"{finding.cell:<5}" if finding.cell else "     "
     click.echo(
         f"  {click.style(finding.severity.value, fg=colour)} {finding.rule_id} "
         f"{cell} {finding.message}"
     )
-    click.echo(f"                  修改：{RULES[finding.rule_id].hint}")
+    if advice:
+        click.echo(f"                  修改：{RULES[finding.rule_id].hint}")
 
 
 def _print_summary(result: Consolidation) -> None:

@@ -181,3 +181,27 @@ def test_rules_command_lists_the_registry() -> None:
         assert f"{rule.id}  {rule.severity.value}  {rule.title}" in output
     code, output = invoke("rules", "--markdown")
     assert output.count("\n| BP") == len(RULES)
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_crash() -> None:
+    """`bptools check x.xlsx | head -1`: the reader leaves early; no traceback."""
+    import fcntl
+    import os
+    import subprocess
+    import sys
+
+    sample = SAMPLES / "404-重庆市北碚区残疾人联合会.xlsx"
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: the output (~10 KB) cannot fit
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bptools", "check", str(sample)],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_end)
+    assert os.read(read_end, 100)
+    os.close(read_end)
+    assert process.stderr is not None
+    errors = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in errors and "内部错误" not in errors
