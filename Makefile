@@ -1,6 +1,7 @@
 # bptools — make demo: run the main job on samples/; make test: lint and the test suite.
-# Both set up everything they need: a virtual environment in .venv, and LibreOffice with a
-# CJK font (Debian packages) for the tests that open our workbooks in a real office suite.
+# Both set up everything they need: a virtual environment in .venv, and for the tests
+# LibreOffice Calc with a CJK font and Chromium (Debian packages), which open the workbooks
+# and the HTML report we write as a person would.
 
 PYTHON ?= python3
 VENV := .venv
@@ -23,12 +24,13 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)  ## create .venv and install bptools with its dev tools
 
-office:  ## install LibreOffice Calc and a CJK font if missing (Debian; needs root or sudo)
-	@if ! command -v soffice >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+office:  ## install LibreOffice Calc, a CJK font and Chromium if missing (Debian; root or sudo)
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
+			|| ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-			libreoffice-calc fonts-noto-cjk >/dev/null; \
+			libreoffice-calc fonts-noto-cjk chromium >/dev/null; \
 	fi
 
 test: install office lint  ## lint, then run the test suite

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -22,7 +23,8 @@ from .normalize import as_text
 from .pipeline import Consolidation
 from .rules import RULES, Finding, Severity
 from .rules.base import records
-from .xlsx import atomic_output, fmt, new_workbook, safe_sheet_title, text_width
+from .schema import TAXONOMY
+from .xlsx import FONT, atomic_output, fmt, new_workbook, safe_sheet_title, text_width
 
 OVERVIEW = "总览"
 PROJECTS = "项目汇总"
@@ -31,6 +33,7 @@ ANOMALIES = "异常清单"
 RULE_SHEET = "规则说明"
 REPORT_NAME = "{year}绩效目标汇总.xlsx"
 
+CHART_COLOURS = {Severity.ERROR: "#E06666", Severity.WARNING: "#F6B26B", Severity.INFO: "#6FA8DC"}
 SEVERITY_COLOURS = {
     Severity.ERROR: "#FFC7CE",
     Severity.WARNING: "#FFEB9C",
@@ -127,33 +130,62 @@ class _Report:
     # Sheets
 
     def _overview(self, ws: Worksheet) -> None:
+        """Key figures, 一级指标 counts, the department table with its totals, file status
+        and two charts. Department-driven figures are SUBTOTAL formulas over the department
+        table, so they follow the clerk's filter; each carries its value for viewers."""
         result, f = self.result, self.f
-        year = result.year or ""
-        ws.write_string(0, 0, f"{year} 年区级重点专项绩效目标汇总", f["title"])
+        ws.write_string(0, 0, f"{result.year or ''} 年区级重点专项绩效目标汇总", f["title"])
         ws.write_string(
-            1, 0, f"生成时间：{datetime.now():%Y-%m-%d %H:%M}    单位：万元", f["subtitle"]
+            1,
+            0,
+            f"生成时间：{datetime.now():%Y-%m-%d %H:%M}    单位：万元    "
+            "筛选“各部门情况”表时，关键数字随之变化",
+            f["subtitle"],
         )
-        projects = self.batch.projects
-        counts = result.counts()
-        figures: list[tuple[str, Any, str]] = [
-            ("读取的文件", len(result.files), "int"),
-            ("无法使用的文件", sum(not s.ok for s in result.files), "int"),
-            ("跳过的临时/锁定文件", len(result.inputs.lock_files), "int"),
-            ("跳过的非工作簿文件", len(result.inputs.not_workbooks), "int"),
-            ("部门", len(self.departments), "int"),
-            ("项目", len(projects), "int"),
-            ("绩效指标", len(self.batch.indicators), "int"),
-            ("当年预算金额合计", projects["budget"].sum(), "money"),
-            ("其中：部门留用", projects["retained"].sum(), "money"),
-            ("其中：补助街镇", projects["subsidy"].sum(), "money"),
-            *((f"异常（{name}）", n, "int") for name, n in counts.items()),
+        units = self._department_rows()
+        files = [
+            ("读取的文件", len(result.files)),
+            ("无法使用的文件", sum(not s.ok for s in result.files)),
+            ("跳过的临时/锁定文件", len(result.inputs.lock_files)),
+            ("跳过的非工作簿文件", len(result.inputs.not_workbooks)),
         ]
-        ws.write_string(3, 0, "关键数字", f["section"])
-        for n, (label, value, kind) in enumerate(figures, 4):
+        figures = [  # label, department-table column, SUBTOTAL function, format
+            ("部门", 0, 103, "int"),
+            ("项目", 1, 109, "int"),
+            ("绩效指标", 2, 109, "int"),
+            ("当年预算金额合计", 3, 109, "money"),
+            ("其中：部门留用", 4, 109, "money"),
+            ("其中：补助街镇", 5, 109, "money"),
+            ("异常（错误）", 6, 109, "int"),
+            ("异常（警告）", 7, 109, "int"),
+            ("异常（提示）", 8, 109, "int"),
+        ]
+        level1 = self._level1_rows()
+        figures_top = 4
+        level1_top = figures_top + len(files) + len(figures) + 2
+        dept_top = level1_top + len(level1) + 3  # section title, header, rows, a gap
+        first, last = dept_top + 1, dept_top + len(units)
+
+        ws.write_string(figures_top - 1, 0, "关键数字", f["section"])
+        for n, (label, value) in enumerate(files, figures_top):
             ws.write_string(n, 0, label, f["label"])
-            self._cell(ws, n, 1, value, kind)
-        row = 5 + len(figures)
-        ws.write_string(row, 0, "各部门情况（点击部门查看明细）", f["section"])
+            ws.write_number(n, 1, value, f["int"])
+        for n, (label, col, function, kind) in enumerate(figures, figures_top + len(files)):
+            ws.write_string(n, 0, label, f["label"])
+            cells = f"{xl_col_to_name(col)}{first + 1}:{xl_col_to_name(col)}{last + 1}"
+            cached = len(units) if function == 103 else sum(u[col] for u in units)
+            ws.write_formula(n, 1, f"=SUBTOTAL({function},{cells})", f[kind], cached)
+
+        ws.write_string(level1_top - 1, 0, "按一级指标统计", f["section"])
+        self._table(
+            ws,
+            level1_top,
+            [Col("一级指标"), Col("指标数", "int"), Col("权重合计", "number")],
+            level1,
+            widths=False,
+        )
+
+        ws.write_string(dept_top - 1, 0, "各部门情况（点击部门查看明细）", f["section"])
         columns = [
             Col("单位"),
             Col("项目数", "int"),
@@ -165,6 +197,50 @@ class _Report:
             Col("警告", "int"),
             Col("提示", "int"),
         ]
+        self._table(ws, dept_top, columns, units, widths=False)
+        ws.autofilter(dept_top, 0, max(last, first), len(columns) - 1)
+        for n, unit in enumerate(units, first):
+            if unit[0] in self.dept_sheets:
+                ws.write_url(
+                    n, 0, f"internal:'{self.dept_sheets[unit[0]]}'!A1", f["link"], unit[0]
+                )
+        totals = last + 1
+        ws.write_string(totals, 0, "合计（随筛选变化）", f["label"])
+        for col, column in enumerate(columns[1:], 1):
+            letter = xl_col_to_name(col)
+            ws.write_formula(
+                totals,
+                col,
+                f"=SUBTOTAL(109,{letter}{first + 1}:{letter}{last + 1})",
+                f[column.kind],
+                sum(u[col] for u in units),
+            )
+
+        files_top = totals + 3
+        ws.write_string(files_top - 1, 0, "文件情况", f["section"])
+        file_rows = self._file_rows()
+        self._table(
+            ws,
+            files_top,
+            [
+                Col("文件"),
+                Col("状态"),
+                Col("项目数", "int"),
+                Col("被新版本取代", "int"),
+                Col("空白项目表", "int"),
+                Col("说明"),
+            ],
+            file_rows,
+            widths=False,
+        )
+        longest = [text_width(r[0]) for r in units + file_rows]
+        ws.set_column(0, 0, min(max([24, *longest]) + 2, 60))
+        ws.set_column(1, 8, 13)
+        if units:
+            self._charts(ws, first, last)
+        self._print_setup(ws, landscape=True)
+
+    def _department_rows(self) -> list[list[Any]]:
         rows = [
             [
                 r.unit_label,
@@ -179,47 +255,92 @@ class _Report:
             ]
             for r in self.departments.itertuples()
         ]
-        top = row + 1
-        self._table(ws, top, columns, rows, widths=False)
-        for n, unit in enumerate(self.departments["unit_label"], top + 1):
-            ws.write_url(n, 0, f"internal:'{self.dept_sheets[unit]}'!A1", f["link"], unit)
-        row = top + len(rows) + 2
-        ws.write_string(row, 0, "文件情况", f["section"])
-        file_rows = [
+        # Findings no department can be named for (unreadable files): a row of their own,
+        # so the anomaly totals add up.
+        orphans = Counter(f.severity.value for f in self.result.findings if not f.unit)
+        if orphans:
+            rows.append(
+                [
+                    "（无法识别单位的文件）",
+                    0,
+                    0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    *(orphans.get(s.value, 0) for s in Severity),
+                ]
+            )
+        return rows
+
+    def _level1_rows(self) -> list[list[Any]]:
+        indicators = self.batch.indicators
+        known = indicators["level1"].where(indicators["level1"].isin(TAXONOMY), "（其他）")
+        grouped = indicators.groupby(known)["weight"]
+        order = [*TAXONOMY, "（其他）"]
+        return [
+            [name, int(grouped.size().get(name, 0)), float(grouped.sum().get(name, 0.0))]
+            for name in order
+            if name in grouped.size() or name in TAXONOMY
+        ]
+
+    def _file_rows(self) -> list[list[Any]]:
+        result = self.result
+        rows = [
             [
                 s.label,
                 "无法使用" if s.error else "已读取",
                 s.projects,
+                s.superseded,
                 s.blank_sheets,
                 s.error.message if s.error else "",
             ]
             for s in result.files
         ]
-        file_rows += [
-            [p.name, "跳过：临时文件", 0, 0, "Excel/WPS 打开文件时产生的锁定文件"]
+        rows += [
+            [p.name, "跳过：临时文件", 0, 0, 0, "Excel/WPS 打开文件时产生的锁定文件"]
             for p in result.inputs.lock_files
         ]
-        file_rows += [
-            [p.name, "跳过：非工作簿", 0, 0, "不是 Excel 工作簿，未读取"]
+        rows += [
+            [p.name, "跳过：非工作簿", 0, 0, 0, "不是 Excel 工作簿，未读取"]
             for p in result.inputs.not_workbooks
         ]
-        self._table(
-            ws,
-            row + 1,
-            [
-                Col("文件"),
-                Col("状态"),
-                Col("项目数", "int"),
-                Col("空白项目表", "int"),
-                Col("说明"),
-            ],
-            file_rows,
-            widths=False,
+        return rows
+
+    def _charts(self, ws: Worksheet, first: int, last: int) -> None:
+        """Native charts over the department table: budget, and anomalies by severity."""
+        font = {"name": FONT, "size": 9}
+        categories = [OVERVIEW, first, 0, last, 0]
+        height = max(320, 22 * (last - first + 1) + 80)
+        budget = self.wb.add_chart({"type": "bar"})
+        budget.add_series(
+            {
+                "name": "当年预算金额（万元）",
+                "categories": categories,
+                "values": [OVERVIEW, first, 3, last, 3],
+                "fill": {"color": "#5B9BD5"},
+                "gap": 60,
+            }
         )
-        longest = [text_width(r[0]) for r in rows + file_rows]
-        ws.set_column(0, 0, min(max([24, *longest]) + 2, 60))
-        ws.set_column(1, 8, 14)
-        self._print_setup(ws, landscape=False)
+        anomalies = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
+        for col, severity in enumerate(Severity, 6):
+            anomalies.add_series(
+                {
+                    "name": severity.value,
+                    "categories": categories,
+                    "values": [OVERVIEW, first, col, last, col],
+                    "fill": {"color": CHART_COLOURS[severity]},
+                    "gap": 60,
+                }
+            )
+        for chart, name in ((budget, "各部门当年预算金额（万元）"), (anomalies, "各部门异常数")):
+            chart.set_title({"name": name, "name_font": {**font, "size": 12}})
+            chart.set_x_axis({"num_font": font, "major_gridlines": {"visible": True}})
+            chart.set_y_axis({"num_font": font, "reverse": True})
+            chart.set_legend({"position": "bottom", "font": font})
+            chart.set_size({"width": 620, "height": height})
+        budget.set_legend({"none": True})
+        ws.insert_chart(3, 10, budget)
+        ws.insert_chart(3 + height // 20 + 1, 10, anomalies)
 
     def _projects(self, ws: Worksheet) -> None:
         projects = self.batch.projects
@@ -381,9 +502,25 @@ class _Report:
         self._print_setup(ws, landscape=True)
 
     def _anomalies(self, ws: Worksheet) -> None:
-        self._finding_table(ws, 0, self.result.findings, with_unit=True, widths=True)
+        findings = self.result.findings
+        self._finding_table(ws, 0, findings, with_unit=True, widths=True)
         ws.freeze_panes(1, 0)
+        if findings:  # each row tinted by its severity, in the first column
+            for severity, colour in SEVERITY_COLOURS.items():
+                tint = self.wb.add_format({"bg_color": colour})
+                ws.conditional_format(
+                    1,
+                    1,
+                    len(findings),
+                    11,
+                    {
+                        "type": "formula",
+                        "criteria": f'=$A2="{severity.value}"',
+                        "format": tint,
+                    },
+                )
         self._print_setup(ws, landscape=True)
+        ws.repeat_rows(0)
 
     def _rules(self, ws: Worksheet) -> None:
         counts = Counter(f.rule_id for f in self.result.findings)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from bptools import consolidate
+from bptools import Consolidation, consolidate
 from bptools.config import Config
 from bptools.model import Project
 from bptools.report import (
@@ -19,16 +20,22 @@ from bptools.report import (
     write_report,
 )
 from bptools.rules import RULES
+from bptools.schema import TAXONOMY
 
 from .conftest import SAMPLES, MakeWorkbook
 
 
 @pytest.fixture(scope="module")
-def sample_report(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
-    out = tmp_path_factory.mktemp("out")
-    path = write_report(consolidate([SAMPLES]), out)
+def sample_report_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = write_report(consolidate([SAMPLES]), tmp_path_factory.mktemp("out"))
     assert path.name == "2023年绩效目标汇总.xlsx"
-    return openpyxl.load_workbook(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_report(sample_report_path: Path) -> openpyxl.Workbook:
+    """The report with cached values, as a viewer shows it."""
+    return openpyxl.load_workbook(sample_report_path, data_only=True)
 
 
 def rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[list[object]]:
@@ -65,13 +72,26 @@ def test_projects_and_indicators_sheets(sample_report: openpyxl.Workbook) -> Non
     assert indicators.freeze_panes == "A2"
 
 
-def test_overview_figures(sample_report: openpyxl.Workbook) -> None:
+def test_overview_figures(sample_report: openpyxl.Workbook, sample_result: Consolidation) -> None:
     figures = {r[0]: r[1] for r in rows(sample_report[OVERVIEW]) if r[0] and r[1] is not None}
     assert figures["部门"] == 19
     assert figures["项目"] == 29
     assert figures["绩效指标"] == 226
     assert figures["读取的文件"] == 19
     assert round(figures["当年预算金额合计"], 2) == 16669.03
+    for name, count in sample_result.counts().items():
+        assert figures[f"异常（{name}）"] == count
+    level1 = {r[0]: r[1] for r in rows(sample_report[OVERVIEW]) if r[0] in TAXONOMY}
+    assert level1 == {"产出指标": 129, "效益指标": 65, "满意度指标": 31, "成本指标": 1}
+
+
+def test_overview_totals_follow_filters(sample_report_path: Path) -> None:
+    ws = openpyxl.load_workbook(sample_report_path)[OVERVIEW]
+    formulas = {r[0].value: r[1].value for r in ws.iter_rows() if r[0].value and r[1].value}
+    assert formulas["项目"].startswith("=SUBTOTAL(109,B")
+    assert formulas["部门"].startswith("=SUBTOTAL(103,A")
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A")
+    assert len(ws._charts) == 2
 
 
 def test_department_sheet_links_back(sample_report: openpyxl.Workbook) -> None:
@@ -102,7 +122,11 @@ def test_department_text_stays_text(
     out = write_report(consolidate([path]), tmp_path / "out")
     wb = openpyxl.load_workbook(out)
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    # The only formulas are our own totals on 总览.
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert formulas and all(
+        re.fullmatch(r"=SUBTOTAL\(10[39],[A-Z]+\d+:[A-Z]+\d+\)", c.value) for c in formulas
+    )
     assert hostile in [c.value for c in cells]
     # The only links are ours: to sheets of the report and to the source workbook's cells.
     targets = {c.hyperlink.target for c in cells if c.hyperlink and c.hyperlink.target}
