@@ -24,7 +24,15 @@ from .pipeline import Consolidation
 from .rules import RULES, Finding, Severity
 from .rules.base import records
 from .schema import TAXONOMY
-from .xlsx import FONT, atomic_output, fmt, new_workbook, safe_sheet_title, text_width
+from .xlsx import (
+    FONT,
+    atomic_output,
+    fitted_height,
+    fmt,
+    new_workbook,
+    safe_sheet_title,
+    text_width,
+)
 
 OVERVIEW = "总览"
 PROJECTS = "项目汇总"
@@ -33,6 +41,8 @@ ANOMALIES = "异常清单"
 RULE_SHEET = "规则说明"
 REPORT_NAME = "{year}绩效目标汇总.xlsx"
 
+ROW_HEIGHT = 15  # points: Excel's default for our 10-point font
+MAX_ROW_HEIGHT = 409  # Excel's limit
 CHART_COLOURS = {Severity.ERROR: "#E06666", Severity.WARNING: "#F6B26B", Severity.INFO: "#6FA8DC"}
 SEVERITY_COLOURS = {
     Severity.ERROR: "#FFC7CE",
@@ -48,6 +58,36 @@ class Col:
     header: str
     kind: str = "text"  # text | wrap | money | int | number
     max_width: float = 40
+
+
+FINDING_COLUMNS: dict[str, tuple[Col, Callable[[Finding], Any]]] = {
+    "级别": (Col("级别"), lambda x: x.severity.value),
+    "规则编号": (Col("规则编号"), lambda x: x.rule_id),
+    "规则": (Col("规则", max_width=20), lambda x: RULES[x.rule_id].title),
+    "单位": (Col("单位", max_width=30), lambda x: x.unit),
+    "项目": (Col("项目", max_width=30), lambda x: x.project),
+    "文件": (Col("文件", max_width=36), lambda x: x.file),
+    "工作表": (Col("工作表"), lambda x: x.sheet),
+    "单元格": (Col("单元格"), lambda x: x.cell),
+    "相关单元格": (Col("相关单元格"), lambda x: x.related),
+    "填写内容": (Col("填写内容", max_width=30), lambda x: x.value),
+    "问题说明": (Col("问题说明", "wrap", 50), lambda x: x.message),
+    "修改建议": (Col("修改建议", "wrap", 40), lambda x: RULES[x.rule_id].hint),
+}
+ANOMALY_LAYOUT = list(FINDING_COLUMNS)
+# On a department sheet the project comes first, under the projects table's name column.
+DEPARTMENT_LAYOUT = [
+    "项目",
+    "级别",
+    "规则编号",
+    "规则",
+    "工作表",
+    "单元格",
+    "相关单元格",
+    "填写内容",
+    "问题说明",
+    "修改建议",
+]
 
 
 def report_path(outdir: Path, year: int | None) -> Path:
@@ -477,7 +517,7 @@ class _Report:
             ws,
             row + 1,
             [
-                Col("一级项目名称", max_width=36),
+                Col("一级项目名称", "wrap"),
                 Col("当年预算金额", "money"),
                 Col("部门留用", "money"),
                 Col("补助街镇", "money"),
@@ -494,16 +534,17 @@ class _Report:
         row += len(rows) + 3
         findings = [x for x in self.result.findings if x.unit == unit]
         ws.write_string(row, 0, f"异常（{len(findings)} 条）", f["section"])
-        self._finding_table(ws, row + 1, findings, with_unit=False)
-        ws.set_column(0, 0, 36)
-        ws.set_column(1, 7, 13)
-        ws.set_column(8, 8, 40)
-        ws.set_column(9, 9, 50)
+        self._finding_table(ws, row + 1, findings, DEPARTMENT_LAYOUT)
+        # Widths shared by the projects table above and the findings below.
+        ws.set_column(0, 0, 32, f["wrap"])
+        ws.set_column(1, 7, 12)
+        ws.set_column(8, 8, 50)
+        ws.set_column(9, 9, 40)
         self._print_setup(ws, landscape=True)
 
     def _anomalies(self, ws: Worksheet) -> None:
         findings = self.result.findings
-        self._finding_table(ws, 0, findings, with_unit=True, widths=True)
+        self._finding_table(ws, 0, findings, ANOMALY_LAYOUT, widths=True)
         ws.freeze_panes(1, 0)
         if findings:  # each row tinted by its severity, in the first column
             for severity, colour in SEVERITY_COLOURS.items():
@@ -557,45 +598,33 @@ class _Report:
         ws: Worksheet,
         top: int,
         findings: Sequence[Finding],
+        layout: Sequence[str],
         *,
-        with_unit: bool,
         widths: bool = False,
     ) -> None:
-        columns = [Col("级别"), Col("规则编号"), Col("规则", max_width=20)]
-        if with_unit:
-            columns.append(Col("单位", max_width=30))
-        columns += [
-            Col("项目", max_width=30),
-            Col("文件", max_width=36),
-            Col("工作表"),
-            Col("单元格"),
-            Col("相关单元格"),
-            Col("填写内容", max_width=30),
-            Col("问题说明", "wrap", 50),
-            Col("修改建议", "wrap", 40),
-        ]
-        rows = []
-        for x in findings:
-            rule = RULES[x.rule_id]
-            row: list[Any] = [x.severity.value, x.rule_id, rule.title]
-            if with_unit:
-                row.append(x.unit)
-            row += [x.project, x.file, x.sheet, x.cell, x.related, x.value, x.message, rule.hint]
-            rows.append(row)
-        self._table(ws, top, columns, rows, widths=widths, styles={0: lambda v: self.f.get(v)})
-        headers = [c.header for c in columns]
-        cell_col, related_col = headers.index("单元格"), headers.index("相关单元格")
-        unit_col = headers.index("单位") if with_unit else None
+        """Findings as a table with the columns named in `layout` (see FINDING_COLUMNS);
+        cells link to the source workbook, units to their department sheet."""
+        columns = [FINDING_COLUMNS[name][0] for name in layout]
+        rows = [[FINDING_COLUMNS[name][1](x) for name in layout] for x in findings]
+        level = layout.index("级别")
+        self._table(ws, top, columns, rows, widths=widths, styles={level: lambda v: self.f.get(v)})
         for r, x in enumerate(findings, top + 1):
             path = self.paths.get(x.file)
-            for col, cell in ((cell_col, x.cell), (related_col, x.related)):
+            for name, cell in (("单元格", x.cell), ("相关单元格", x.related)):
                 link = source_link(path, self.outdir, x.sheet, cell) if path and cell else None
-                if link:
-                    ws.write_url(r, col, link, self.f["link"], cell, "打开源文件并定位到该单元格")
-            if unit_col is not None and x.unit in self.dept_sheets:
+                if link and name in layout:
+                    ws.write_url(
+                        r,
+                        layout.index(name),
+                        link,
+                        self.f["link"],
+                        cell,
+                        "打开源文件并定位到该单元格",
+                    )
+            if "单位" in layout and x.unit in self.dept_sheets:
                 ws.write_url(
                     r,
-                    unit_col,
+                    layout.index("单位"),
                     f"internal:'{self.dept_sheets[x.unit]}'!A1",
                     self.f["link"],
                     x.unit,
@@ -612,13 +641,25 @@ class _Report:
         styles: dict[int, Callable[[Any], Any]] | None = None,
     ) -> None:
         """A header row and data rows; with `widths`, the sheet is this table's alone:
-        column widths fit the text, the header is frozen and filterable."""
+        column widths fit the text, the header is frozen and filterable.
+
+        Rows holding wrapped text get a height that shows it: office suites keep the
+        default height of rows written by a library.
+        """
         for c, col in enumerate(columns):
             ws.write_string(top, c, col.header, self.f["header"])
+        wrapped = [c for c, col in enumerate(columns) if col.kind == "wrap"]
         for r, values in enumerate(rows, top + 1):
             for c, (col, value) in enumerate(zip(columns, values, strict=True)):
                 style = styles[c](value) if styles and c in styles else None
                 self._cell(ws, r, c, value, col.kind, style)
+            if wrapped:
+                height = max(
+                    fitted_height(as_text(values[c]), columns[c].max_width, minimum=ROW_HEIGHT)
+                    for c in wrapped
+                )
+                if height > ROW_HEIGHT:
+                    ws.set_row(r, min(height, MAX_ROW_HEIGHT))
         if not widths:
             return
         ws.freeze_panes(top + 1, 0)
