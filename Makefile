@@ -24,13 +24,14 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)  ## create .venv and install bptools with its dev tools
 
-office:  ## install LibreOffice Calc, a CJK font and Chromium if missing (Debian; root or sudo)
+office:  ## install LibreOffice Calc, fonts and Chromium if missing (Debian; root or sudo)
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
-			|| ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+			|| ! fc-list :lang=zh 2>/dev/null | grep -q . \
+			|| ! fc-match Calibri 2>/dev/null | grep -q Carlito; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-			libreoffice-calc fonts-noto-cjk chromium >/dev/null; \
+			libreoffice-calc fonts-noto-cjk fonts-crosextra-carlito chromium >/dev/null; \
 	fi
 
 test: install office lint  ## lint, then run the test suite

@@ -21,6 +21,7 @@ from .config import Config, ConfigError, find_config, load_config
 from .errors import OutputError
 from .inputs import collect_inputs
 from .pipeline import Consolidation, consolidate
+from .publish import write_publish
 from .report import write_report
 from .rules import RULES, Finding, Severity
 from .template import write_template
@@ -222,6 +223,52 @@ def merge(
         raise OutputFailed(str(exc)) from exc
     _print_summary(result)
     click.echo(f"汇总表：{path}")
+    sys.exit(_exit_code(result, fail_on))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("汇总结果"),
+    show_default=True,
+    help="输出文件夹 / output folder.",
+)
+@review_options
+def publish(
+    inputs: tuple[str, ...],
+    outdir: Path,
+    config_path: Path | None,
+    year: int | None,
+    keep: str | None,
+    fail_on: str,
+) -> None:
+    """按公开文件的版式输出汇总后的绩效目标表 / write the tables as published.
+
+    每个项目一页，版式与公开的绩效目标表一致，可直接打印或另存为 PDF。
+    审核仍有“错误”时照样生成，但会提醒公开前核对。
+
+    \b
+    示例 / Example:
+        bptools publish 收件箱/ -o 汇总结果
+    """
+    config = _config(inputs, config_path, keep)
+    result = _run(inputs, config, year, outdir=outdir)
+    try:
+        path = write_publish(result, outdir)
+    except OutputError as exc:
+        raise OutputFailed(str(exc)) from exc
+    _print_summary(result)
+    errors = result.counts()["错误"]
+    if errors:
+        click.secho(
+            f"注意：还有 {errors} 条错误，公开前请核对（bptools check 可逐条列出）。",
+            fg="red",
+            err=True,
+        )
+    click.echo(f"公开表：{path}")
     sys.exit(_exit_code(result, fail_on))
 
 

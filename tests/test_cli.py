@@ -205,3 +205,14 @@ def test_output_cut_short_by_a_pipe_is_not_a_crash() -> None:
     errors = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=60) == 1
     assert "Traceback" not in errors and "内部错误" not in errors
+
+
+def test_publish_command_writes_the_published_layout(tmp_path: Path) -> None:
+    code, output = invoke("publish", str(SAMPLES), "-o", str(tmp_path), "--fail-on", "never")
+    assert code == 0, output
+    path = tmp_path / "2023年区级重点专项绩效目标表（公开）.xlsx"
+    assert f"公开表：{path}" in output
+    assert "还有 4 条错误，公开前请核对" in output  # the real document's errors
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    assert ws["A1"].value == "2023 年区级重点专项绩效目标表（一级项目）"
+    assert invoke("publish", str(SAMPLES), "-o", str(tmp_path))[0] == 1
