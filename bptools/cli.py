@@ -19,6 +19,7 @@ import click
 
 from .config import Config, ConfigError, find_config, load_config
 from .errors import OutputError
+from .feedback import write_feedback
 from .inputs import collect_inputs
 from .pipeline import Consolidation, consolidate
 from .publish import write_publish
@@ -197,6 +198,12 @@ def check(
     help="输出文件夹 / output folder.",
 )
 @review_options
+@click.option(
+    "--feedback/--no-feedback",
+    default=True,
+    show_default=True,
+    help="为有问题的部门生成标注了问题的工作簿副本（反馈/）/ feedback copies.",
+)
 def merge(
     inputs: tuple[str, ...],
     outdir: Path,
@@ -204,6 +211,7 @@ def merge(
     year: int | None,
     keep: str | None,
     fail_on: str,
+    feedback: bool,
 ) -> None:
     """审核并汇总各部门的绩效目标表 / check and consolidate department workbooks.
 
@@ -219,10 +227,13 @@ def merge(
     result = _run(inputs, config, year, outdir=outdir)
     try:
         path = write_report(result, outdir, config)
+        copies = write_feedback(result, outdir) if feedback else []
     except OutputError as exc:
         raise OutputFailed(str(exc)) from exc
     _print_summary(result)
     click.echo(f"汇总表：{path}")
+    if copies:
+        click.echo(f"反馈副本 {len(copies)} 份：{copies[0].parent}")
     sys.exit(_exit_code(result, fail_on))
 
 

@@ -70,6 +70,10 @@ def test_merge_command_on_a_folder(tmp_path: Path) -> None:
     rows = [[c.value for c in row] for row in anomalies.iter_rows(min_row=2)]
     assert rows[0][:2] == ["错误", "BP002"] and "坏文件.xlsx" in rows[0]
     assert not list(out.glob(".~bptools-*")), "no temporary file left behind"
+    # Every readable department file has findings (the real document): each gets a copy.
+    copies = sorted(p.name for p in (out / "反馈").iterdir())
+    assert len(copies) == 19 and all(name.endswith("（审核意见）.xlsx") for name in copies)
+    assert "反馈副本 19 份" in output
 
 
 def test_merge_exit_code_follows_fail_on(tmp_path: Path) -> None:
@@ -84,7 +88,10 @@ def test_merge_keeps_the_old_report_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "结果"
-    assert invoke("merge", str(SAMPLES), "-o", str(out), "--fail-on", "never")[0] == 0
+    assert (
+        invoke("merge", str(SAMPLES), "-o", str(out), "--fail-on", "never", "--no-feedback")[0]
+        == 0
+    )
     report = out / REPORT
     before = report.read_bytes()
 
@@ -92,7 +99,7 @@ def test_merge_keeps_the_old_report_when_writing_fails(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("bptools.report._Report.write", broken)
-    code, output = invoke("merge", str(SAMPLES), "-o", str(out))
+    code, output = invoke("merge", str(SAMPLES), "-o", str(out), "--no-feedback")
     assert code == 4  # an internal error, told apart from "anomalies found"
     assert "内部错误" in output and "disk full" in output
     assert report.read_bytes() == before

@@ -13,6 +13,8 @@ import openpyxl
 import pytest
 
 from bptools import consolidate, write_template
+from bptools.feedback import write_feedback
+from bptools.publish import write_publish
 from bptools.report import write_report
 from bptools.xlsx import new_workbook
 
@@ -85,17 +87,21 @@ def formula_values(path: Path) -> dict[tuple[str, str], object]:
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("written")
     result = consolidate([SAMPLES])
+    copies = write_feedback(result, out)
     return {
         "template": write_template(out / "template.xlsx", 2023),
         "sample": SAMPLES / "404-重庆市北碚区残疾人联合会.xlsx",
         "report": write_report(result, out),
+        "feedback": next(p for p in copies if p.name.startswith("404-")),
+        "publish": write_publish(result, out),
     }
 
 
 def test_every_workbook_converts_to_pdf(written: dict[str, Path], tmp_path: Path) -> None:
     pdfs = dict(zip(written, convert(list(written.values()), tmp_path, "pdf"), strict=True))
-    # 填表说明 + 3 project sheets; 填表说明 + 4 projects; overview, 2 tables, 19 departments.
-    minimum = {"template": 4, "sample": 5, "report": 22}
+    # 填表说明 + 3 project sheets; 填表说明 + 4 projects; overview, 2 tables, 19 departments;
+    # 审核意见 + 填表说明 + 4 projects; one page per project.
+    minimum = {"template": 4, "sample": 5, "report": 22, "feedback": 6, "publish": 29}
     for name, pdf in pdfs.items():
         assert pdf.exists(), f"LibreOffice could not convert the {name}"
         assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,0 +1,444 @@
+"""Feedback for departments: a copy of each workbook that has anomalies, with every offending
+cell highlighted and commented, and a 审核意见 sheet listing them in front.
+
+The copy is made with openpyxl from the file's bytes, so the original is never opened for
+writing. openpyxl keeps what the template relies on (defined names, the dropdowns that refer
+to them, merged cells, print setup, hidden code lists) but drops images, charts and
+validations stored as x14 extensions, and formulas lose their cached results (Excel and WPS
+recalculate them on opening). A department can fix the copy and send it back: the 审核意见
+sheet is not a project table and is ignored when the copy is read again.
+
+Legacy formats (.xls, .xlsb, .ods), which openpyxl cannot load, get a workbook holding only
+the 审核意见 sheet.
+
+A project replaced by a newer file's copy (rule BP902) is not the department's to fix: a file
+gets no copy when all its projects were replaced or all its findings are on replaced sheets;
+in a copy made for other findings, BP902 is listed (and marked) like any other finding, so
+the department sees which of its sheets no longer count.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .errors import WorkbookError
+from .package import inspect_zip, sniff
+from .pipeline import Consolidation, FileStatus
+from .report import SEVERITY_COLOURS
+from .rules import RULES, Finding, Severity
+from .xlsx import FONT, atomic_output, fitted_height, text_width
+
+FEEDBACK_DIR = "反馈"
+OPINION_SHEET = "审核意见"
+COPY_MARK = "（审核意见）"  # appended to the stem of every file we write
+AUTHOR = "财政局审核"  # our comments' author: an earlier round's comments are recognised by it
+SUPERSEDED = "BP902"
+
+_LEGACY_NAMES = {"xls": "Excel 97-2003（.xls）", "xlsb": "Excel 二进制（.xlsb）", "ods": ".ods"}
+_CELL_RE = re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")
+_VBA_PART = "xl/vbaProject.bin"
+_MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
+_LINK_COLOUR = "0563C1"
+_COMMENT_WIDTH = 320  # pixels: about 24 Chinese characters a line in the 9-point comment font
+_COMMENT_LINE_UNITS = 48  # text_width units (a Chinese character is 2) on one comment line
+_COMMENT_LINE_PX = 16
+# Outlines of marked cells, darker than the fills: the template's input cells are yellow too.
+_OUTLINE = {Severity.ERROR: "C00000", Severity.WARNING: "BF8F00", Severity.INFO: "2F75B5"}
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str
+    max_width: float
+    wrap: bool = False
+
+
+_COLUMNS = (
+    _Column("级别", 8),
+    _Column("规则编号", 10),
+    _Column("规则", 24),
+    _Column("工作表", 18),
+    _Column("单元格", 10),
+    _Column("相关单元格", 12),
+    _Column("问题说明", 60, wrap=True),
+    _Column("修改建议", 45, wrap=True),
+)
+_HEADER_ROW = 7  # the table starts below the title block
+
+
+@dataclass
+class _Mark:
+    """What is written on one cell of the copy: the colours of the most severe finding there,
+    and one comment paragraph per finding. A cell marked only as another finding's related
+    cell gets a dashed outline."""
+
+    severity: Severity
+    related_only: bool = True
+    paragraphs: list[str] = field(default_factory=list)
+
+    def add(self, severity: Severity, paragraph: str, *, related: bool) -> None:
+        if severity.rank < self.severity.rank:
+            self.severity = severity
+        self.related_only = self.related_only and related
+        self.paragraphs.append(paragraph)
+
+
+def write_feedback(result: Consolidation, outdir: Path) -> list[Path]:
+    """Write a feedback copy of each input file that has findings into `outdir`/反馈.
+
+    Returns the files written, in input order. Files that could not be read get none (the
+    consolidated workbook lists them), and neither do clean files. Copies of earlier runs
+    left in the folder for files that no longer need one are removed (never an input file).
+    """
+    folder = outdir / FEEDBACK_DIR
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        by_file[finding.file].append(finding)
+    inputs = {s.path.resolve() for s in result.files}
+    taken = {p.name.lower() for p in inputs if p.parent == folder.resolve()}
+    written: list[Path] = []
+    for status in result.files:
+        findings = by_file.get(status.label, [])
+        if needs_copy(status, findings):
+            unit = _department(result, status.label, findings)
+            written.append(_write_copy(status, findings, unit, result.year, folder, taken))
+    _remove_stale(folder, written, inputs)
+    return written
+
+
+def needs_copy(status: FileStatus, findings: Sequence[Finding]) -> bool:
+    """Whether a file gets a feedback copy: it was read, and it has findings that are not
+    only about projects a newer file replaced."""
+    if status.error is not None or (status.projects and status.superseded == status.projects):
+        return False
+    replaced = {f.sheet for f in findings if f.rule_id == SUPERSEDED}
+    return any(f.sheet not in replaced for f in findings)
+
+
+def feedback_name(path: Path, suffix: str) -> str:
+    """<原文件名>（审核意见）.xlsx; a copy sent back and reviewed again keeps one mark."""
+    stem = path.stem
+    while stem.endswith(COPY_MARK):
+        stem = stem[: -len(COPY_MARK)]
+    return f"{stem}{COPY_MARK}{suffix}"
+
+
+# --- One file ------------------------------------------------------------------------------
+
+
+def _write_copy(
+    status: FileStatus,
+    findings: list[Finding],
+    unit: str,
+    year: int | None,
+    folder: Path,
+    taken: set[str],
+) -> Path:
+    wb, reason = _load(status.path)
+    if wb is None:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = OPINION_SHEET
+        marked: set[tuple[str, str]] = set()
+        note = f"本工作簿只含审核意见：{reason}"
+        suffix = ".xlsx"
+    else:
+        _forget_earlier_round(wb)
+        marked = _mark_cells(wb, findings)
+        ws = wb.create_sheet(OPINION_SHEET, 0)
+        note = ""
+        suffix = ".xlsm" if _has_macros(wb) else ".xlsx"
+    _write_opinions(ws, findings, marked, unit=unit, file=status.label, year=year, note=note)
+    _activate_first(wb)
+    # openpyxl keeps formulas but not their results: have the office suite compute them
+    # on opening, so the template's totals do not show 0.
+    wb.calculation.fullCalcOnLoad = True
+    target = folder / _unique(feedback_name(status.path, suffix), taken)
+    with atomic_output(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+def _load(path: Path) -> tuple[Workbook | None, str]:
+    """The workbook to annotate, or None and why it cannot be copied."""
+    try:
+        kind = inspect_zip(path).kind if sniff(path) == "zip" else "xls"
+    except WorkbookError as exc:
+        return None, f"原文件无法复制（{exc}）"
+    if kind != "xlsx":
+        return None, f"原文件为 {_LEGACY_NAMES[kind]} 格式，无法在副本中标注单元格"
+    data = io.BytesIO(path.read_bytes())
+    try:
+        # openpyxl warns about every extension it drops; the module docstring says which.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(data, keep_vba=path.suffix.lower() == ".xlsm"), ""
+    # openpyxl fails with many unrelated exception types on files other programs accept;
+    # the department then still gets the list of findings.
+    except Exception:
+        return None, "原文件无法由程序复制和标注"
+
+
+def _has_macros(wb: Workbook) -> bool:
+    """keep_vba keeps every part of the package; only a VBA project makes an .xlsm (Excel
+    refuses an .xlsm whose content is a plain workbook)."""
+    return wb.vba_archive is not None and _VBA_PART in wb.vba_archive.namelist()
+
+
+def _forget_earlier_round(wb: Workbook) -> None:
+    """A copy sent back carries our earlier sheet and comments: drop them, so the new round
+    shows only the new findings. (The earlier fills stay: what was there before is lost.)"""
+    if OPINION_SHEET not in wb.sheetnames:
+        return
+    del wb[OPINION_SHEET]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None and cell.comment.author == AUTHOR:
+                    cell.comment = None
+
+
+def _mark_cells(wb: Workbook, findings: Iterable[Finding]) -> set[tuple[str, str]]:
+    """Fill and comment each finding's cell (and its related cell); return the (sheet, cell)
+    pairs marked, as the findings name them. Findings whose place is not a cell of this
+    workbook are only listed."""
+    marks: dict[tuple[str, str], _Mark] = {}
+    placed: set[tuple[str, str]] = set()
+    sheets = {ws.title: ws for ws in wb.worksheets}
+    for f in findings:
+        ws = sheets.get(f.sheet)
+        if ws is None:
+            continue
+        places = [(f.cell, "")] if _CELL_RE.match(f.cell) else []
+        if _CELL_RE.match(f.related) and f.related != f.cell:
+            where = f"（相关单元格，问题见 {f.cell}）" if places else "（相关单元格）"
+            places.append((f.related, where))
+        for ref, where in places:
+            placed.add((ws.title, ref))
+            mark = marks.setdefault((ws.title, _area(ws, ref)), _Mark(f.severity))
+            mark.add(f.severity, _paragraph(f, where), related=bool(where))
+    for (title, area), mark in marks.items():
+        _annotate(sheets[title], area, mark)
+    return placed
+
+
+def _area(ws: Worksheet, ref: str) -> str:
+    """The merged range holding `ref` ("B7:H7"), or `ref` itself."""
+    for merged in ws.merged_cells.ranges:
+        if ref in merged:
+            return str(merged.coord)
+    return ref
+
+
+def _paragraph(f: Finding, where: str) -> str:
+    return f"[{f.severity.value} {f.rule_id}]{where} {f.message}\n修改：{RULES[f.rule_id].hint}"
+
+
+def _annotate(ws: Worksheet, area: str, mark: _Mark) -> None:
+    """Fill and comment the top-left cell (a merged range shows that cell's fill), and
+    outline every cell of the area (Excel draws a merged range's outline from them all)."""
+    side = Side(
+        style="mediumDashed" if mark.related_only else "medium", color=_OUTLINE[mark.severity]
+    )
+    cells = ws[area] if ":" in area else ((ws[area],),)
+    for row in cells:
+        for each in row:
+            each.border = Border(left=side, right=side, top=side, bottom=side)
+    cell = cells[0][0]
+    cell.fill = _fill(mark.severity)
+    text = "\n\n".join(mark.paragraphs)
+    if cell.comment is not None:  # the department's own note stays, after ours
+        text += f"\n\n原批注：{cell.comment.text}"
+    text = _clean(text)
+    lines = sum(
+        max(1, math.ceil(text_width(line) / _COMMENT_LINE_UNITS)) for line in text.split("\n")
+    )
+    height = min(max(lines * _COMMENT_LINE_PX + 12, 80), 640)
+    cell.comment = Comment(text, AUTHOR, height=height, width=_COMMENT_WIDTH)
+
+
+def _activate_first(wb: Workbook) -> None:
+    """Open on the 审核意见 sheet. Only it may be selected: several selected tabs would
+    open the workbook with sheets grouped, and edits would go to all of them."""
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = False
+    wb.active = 0
+    wb.worksheets[0].sheet_view.tabSelected = True
+    for view in wb.views:
+        view.firstSheet = 0
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or name（2）… when another input of the run has the same file name."""
+    stem, dot, suffix = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate.lower() in taken:
+        candidate = f"{stem}（{n}）{dot}{suffix}"
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _remove_stale(folder: Path, written: list[Path], inputs: set[Path]) -> None:
+    if not folder.is_dir():
+        return
+    keep = {p.resolve() for p in written} | inputs
+    for path in folder.iterdir():
+        ours = COPY_MARK in path.stem and path.suffix.lower() in (".xlsx", ".xlsm")
+        if ours and path.is_file() and path.resolve() not in keep:
+            path.unlink()
+
+
+def _department(result: Consolidation, label: str, findings: Sequence[Finding]) -> str:
+    projects = result.batch.projects
+    units = [u for u in projects.loc[projects["file"] == label, "unit_label"] if u]
+    units += [f.unit for f in findings if f.unit]
+    return str(units[0]) if units else ""
+
+
+# --- The 审核意见 sheet --------------------------------------------------------------------
+
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _font(
+    *, size: float = 10, bold: bool = False, color: str | None = None, underline: str | None = None
+) -> Font:
+    return Font(name=FONT, size=size, bold=bold, color=color, underline=underline)
+
+
+def _write_opinions(
+    ws: Worksheet,
+    findings: Sequence[Finding],
+    marked: set[tuple[str, str]],
+    *,
+    unit: str,
+    file: str,
+    year: int | None,
+    note: str,
+) -> None:
+    title = f"{year} 年绩效目标表审核意见" if year else "绩效目标表审核意见"
+    _put(ws.cell(1, 1), f"{title}（{note}）" if note else title, _font(bold=True, size=16))
+    for row, (label, value) in enumerate((("单位", unit), ("文件", file)), 2):
+        _put(ws.cell(row, 1), label, _font(bold=True))
+        _put(ws.cell(row, 2), value, _font())
+    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+    for n, severity in enumerate(Severity):
+        label = ws.cell(4, 1 + 2 * n)
+        _put(label, severity.value, _font(bold=True))
+        label.fill = _fill(severity)
+        label.alignment = Alignment(horizontal="center")
+        ws.cell(4, 2 + 2 * n, counts[severity]).font = _font()
+    guide = "错误必须修改，警告请核实，提示供参考。" + (
+        "有颜色的单元格即问题所在，鼠标移到单元格上可看批注，点击“单元格”列可跳转；"
+        "改好后直接重交本文件即可。"
+        if not note
+        else "请对照下表修改原文件后重交。"
+    )
+    _put(ws.cell(5, 1), guide, _font(color="595959"))
+    rows = [_row(f) for f in findings]
+    _table(ws, rows)
+    for r, f in enumerate(findings, _HEADER_ROW + 1):
+        severity_cell = ws.cell(r, 1)
+        severity_cell.fill = _fill(f.severity)
+        severity_cell.alignment = Alignment(horizontal="center", vertical="top")
+        for col, ref in ((5, f.cell), (6, f.related)):
+            if (f.sheet, ref) in marked:
+                _link(ws.cell(r, col), f.sheet, ref)
+    _print_setup(ws)
+
+
+def _row(f: Finding) -> list[str]:
+    rule = RULES[f.rule_id]
+    related = f.related if f.related != f.cell else ""
+    return [
+        f.severity.value,
+        f.rule_id,
+        rule.title,
+        f.sheet,
+        f.cell,
+        related,
+        f.message,
+        rule.hint,
+    ]
+
+
+def _table(ws: Worksheet, rows: list[list[str]]) -> None:
+    header_font = _font(bold=True)
+    for c, column in enumerate(_COLUMNS, 1):
+        cell = ws.cell(_HEADER_ROW, c)
+        _put(cell, column.header, header_font)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = [
+        min(max([text_width(col.header), *(text_width(r[c]) for r in rows)]) + 2, col.max_width)
+        for c, col in enumerate(_COLUMNS)
+    ]
+    body = _font()
+    for r, values in enumerate(rows, _HEADER_ROW + 1):
+        for c, (column, value) in enumerate(zip(_COLUMNS, values, strict=True), 1):
+            cell = ws.cell(r, c)
+            _put(cell, value, body)
+            cell.border = _BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
+        ws.row_dimensions[r].height = max(
+            fitted_height(value, width, minimum=17)
+            for value, width, column in zip(values, widths, _COLUMNS, strict=True)
+            if column.wrap
+        )
+    for c, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    last = get_column_letter(len(_COLUMNS))
+    ws.freeze_panes = f"A{_HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{_HEADER_ROW}:{last}{_HEADER_ROW + max(len(rows), 1)}"
+
+
+def _link(cell: Cell, sheet: str, ref: str) -> None:
+    quoted = sheet.replace("'", "''")
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!{ref}", display=ref)
+    cell.font = _font(color=_LINK_COLOUR, underline="single")
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _fill(severity: Severity) -> PatternFill:
+    return PatternFill("solid", fgColor=SEVERITY_COLOURS[severity].lstrip("#"))
+
+
+def _put(cell: Cell, text: str, font: Font) -> None:
+    """Write text as text: openpyxl makes a formula of any string starting with '='."""
+    cell.font = font
+    if text:
+        cell.value = _clean(text)
+        cell.data_type = "s"
+
+
+def _clean(text: str) -> str:
+    """Without the control characters XML cannot carry, within Excel's length limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(text))[:_MAX_CELL_TEXT]

@@ -1,0 +1,468 @@
+"""Feedback copies for departments, opened as the department opens them."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import shutil
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bptools import Consolidation, Finding, Severity, consolidate, read_workbook
+from bptools.config import Config
+from bptools.feedback import AUTHOR, FEEDBACK_DIR, OPINION_SHEET, write_feedback
+from bptools.model import Project
+from bptools.report import SEVERITY_COLOURS
+from bptools.rules import RULES
+from bptools.xlsx import safe_sheet_title
+
+from .conftest import SAMPLES, MakeWorkbook
+from .test_office import convert, pages
+
+HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "@SUM(1)", "-1", "<script>alert(1)</script>")
+COLOURS = {colour.lstrip("#"): severity for severity, colour in SEVERITY_COLOURS.items()}
+HEADER = ["级别", "规则编号", "规则", "工作表", "单元格", "相关单元格", "问题说明", "修改建议"]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.glob("*.xlsx")}
+
+
+@pytest.fixture(scope="module")
+def sample_feedback(
+    sample_result: Consolidation, tmp_path_factory: pytest.TempPathFactory
+) -> list[Path]:
+    before = digest(SAMPLES)
+    written = write_feedback(sample_result, tmp_path_factory.mktemp("out"))
+    assert digest(SAMPLES) == before  # the originals are only read
+    return written
+
+
+def by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        grouped[f.file].append(f)
+    return grouped
+
+
+def copy_name(label: str, suffix: str = ".xlsx") -> str:
+    return f"{Path(label).stem}（审核意见）{suffix}"
+
+
+def marks(wb: openpyxl.Workbook) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """(sheet, cell) -> comment text, and (sheet, cell) -> fill of a severity colour, over
+    every sheet but 审核意见."""
+    comments: dict[tuple[str, str], str] = {}
+    fills: dict[tuple[str, str], str] = {}
+    for ws in wb.worksheets:
+        if ws.title == OPINION_SHEET:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None:
+                    comments[(ws.title, cell.coordinate)] = cell.comment.text
+                rgb = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
+                if isinstance(rgb, str) and rgb[-6:] in COLOURS:
+                    fills[(ws.title, cell.coordinate)] = rgb[-6:]
+    return comments, fills
+
+
+def opinion_rows(ws: Worksheet) -> list[list[object]]:
+    """The rows of the table under its header (级别 …)."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    top = next(n for n, r in enumerate(rows) if r[0] == "级别")
+    assert rows[top] == HEADER
+    return rows[top + 1 :]
+
+
+def expected_rows(findings: list[Finding]) -> list[list[object]]:
+    return [
+        [
+            f.severity.value,
+            f.rule_id,
+            RULES[f.rule_id].title,
+            f.sheet or None,
+            f.cell or None,
+            f.related or None,
+            f.message,
+            RULES[f.rule_id].hint,
+        ]
+        for f in findings
+    ]
+
+
+def places(findings: list[Finding]) -> set[tuple[str, str]]:
+    cells = {(f.sheet, f.cell) for f in findings if f.cell}
+    return cells | {(f.sheet, f.related) for f in findings if f.related}
+
+
+# --- The samples -------------------------------------------------------------------------------
+
+
+def test_a_copy_for_exactly_the_files_with_findings(
+    sample_result: Consolidation, sample_feedback: list[Path]
+) -> None:
+    with_findings = {f.file for f in sample_result.findings}
+    assert {p.name for p in sample_feedback} == {copy_name(label) for label in with_findings}
+    assert len(sample_feedback) == len(with_findings) == 19
+    folder = sample_feedback[0].parent
+    assert folder.name == FEEDBACK_DIR
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in sample_feedback)
+
+
+def assert_marked(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
+    """The cells with our fill and comment are exactly the findings' cells and related cells;
+    each is coloured by its most severe finding, and its comment has every finding there."""
+    comments, fills = marks(wb)
+    expected = places([f for f in findings if f.sheet in wb.sheetnames])
+    assert set(comments) == expected
+    assert set(fills) == expected
+    for place in expected:
+        here = [f for f in findings if place in ((f.sheet, f.cell), (f.sheet, f.related))]
+        worst = min(here, key=lambda f: f.severity.rank).severity
+        assert COLOURS[fills[place]] is worst
+        for f in here:
+            assert f"[{f.severity.value} {f.rule_id}]" in comments[place]
+            assert f.message in comments[place]
+            assert f"修改：{RULES[f.rule_id].hint}" in comments[place]
+    for f in findings:
+        if f.related and f.related != f.cell and f.sheet in wb.sheetnames:
+            assert f"（相关单元格，问题见 {f.cell}）" in comments[(f.sheet, f.related)]
+
+
+def test_marked_cells_are_the_findings_cells(
+    sample_result: Consolidation, sample_feedback: list[Path]
+) -> None:
+    for label, findings in by_file(sample_result.findings).items():
+        original = openpyxl.load_workbook(SAMPLES / label)
+        assert marks(original) == ({}, {})  # nothing in the samples looks like our marks
+        assert_marked(
+            openpyxl.load_workbook(sample_feedback[0].parent / copy_name(label)), findings
+        )
+
+
+def test_several_findings_on_one_cell_share_one_comment(
+    sample_result: Consolidation, sample_feedback: list[Path]
+) -> None:
+    label = "404-重庆市北碚区残疾人联合会.xlsx"
+    on_f22 = [
+        f for f in sample_result.findings if (f.file, f.sheet, f.cell) == (label, "项目4", "F22")
+    ]
+    assert {f.rule_id for f in on_f22} == {"BP512", "BP811"}
+    ws = openpyxl.load_workbook(sample_feedback[0].parent / copy_name(label))["项目4"]
+    comment = ws["F22"].comment
+    assert comment.author == AUTHOR
+    assert comment.text.count("[警告 ") == 2
+    # openpyxl reads no comment box sizes: look at the drawing that holds them.
+    with zipfile.ZipFile(sample_feedback[0].parent / copy_name(label)) as archive:
+        vml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".vml"))
+    sizes = [tuple(map(int, m)) for m in re.findall(r"width:(\d+)px;height:(\d+)px", vml)]
+    assert sizes and all(w >= 300 for w, _ in sizes)
+    assert max(h for _, h in sizes) >= 150  # two findings and their hints need a larger box
+
+
+def test_opinion_sheet_lists_the_files_findings(
+    sample_result: Consolidation, sample_feedback: list[Path]
+) -> None:
+    for label, findings in by_file(sample_result.findings).items():
+        wb = openpyxl.load_workbook(sample_feedback[0].parent / copy_name(label))
+        assert wb.sheetnames[0] == OPINION_SHEET
+        assert wb.active.title == OPINION_SHEET
+        assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [OPINION_SHEET]
+        ws = wb[OPINION_SHEET]
+        assert opinion_rows(ws) == expected_rows(findings)
+        unit = findings[0].unit
+        texts = [c.value for row in ws.iter_rows(max_row=6) for c in row]
+        assert unit in texts and label in texts
+        counts = {s.value: sum(f.severity is s for f in findings) for s in Severity}
+        for r in ws.iter_rows(min_row=1, max_row=6):
+            for c in r:
+                if c.value in counts and c.column < 7:
+                    assert ws.cell(c.row, c.column + 1).value == counts[c.value]
+
+
+def test_opinion_sheet_layout(sample_result: Consolidation, sample_feedback: list[Path]) -> None:
+    label = "404-重庆市北碚区残疾人联合会.xlsx"
+    findings = by_file(sample_result.findings)[label]
+    wb = openpyxl.load_workbook(sample_feedback[0].parent / copy_name(label))
+    ws = wb[OPINION_SHEET]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    top = next(n for n, r in enumerate(rows) if r[0] == "级别") + 1  # Excel's row number
+    assert ws.freeze_panes == f"A{top + 1}"
+    assert ws.auto_filter.ref == f"A{top}:H{top + len(findings)}"
+    assert ws.page_setup.paperSize == 9  # A4
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == f"${top}:${top}"
+    assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"宋体"}
+    # Widths fit the Chinese text: the 规则 column holds titles of up to about 12 characters.
+    assert ws.column_dimensions["C"].width >= 20
+    assert ws.column_dimensions["G"].width == 60
+    for n, f in enumerate(findings, top + 1):
+        severity = ws.cell(n, 1)
+        assert severity.fill.fgColor.rgb[-6:] == SEVERITY_COLOURS[f.severity].lstrip("#")
+        link = ws.cell(n, 5).hyperlink
+        assert link.target is None  # inside the workbook, not a file or URL
+        assert link.location == f"'{f.sheet}'!{f.cell}"
+        related = ws.cell(n, 6).hyperlink
+        assert (related.location if related else None) == (
+            f"'{f.sheet}'!{f.related}" if f.related else None
+        )
+        assert ws.row_dimensions[n].height >= 17
+
+
+def test_dropdowns_survive_the_copy(sample_feedback: list[Path]) -> None:
+    wb = openpyxl.load_workbook(sample_feedback[0])
+    assert {"一级指标列表", "指标性质列表", "是否列表", "产出指标"} <= set(wb.defined_names)
+    projects = [ws for ws in wb.worksheets if ws.title.startswith("项目")]
+    assert projects
+    for ws in projects:
+        formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
+        assert {"一级指标列表", "指标性质列表", "是否列表", "INDIRECT($A11)"} <= formulas
+    assert wb["代码表"].sheet_state == "hidden"
+
+
+def test_copy_reads_back_like_the_original(sample_feedback: list[Path]) -> None:
+    """The department can fix the copy and send it back: it reads as the original did."""
+
+    def found(path: Path) -> list[tuple[str, str, str, str, str]]:
+        return [
+            (f.rule_id, f.sheet, f.cell, f.related, f.message)
+            for f in consolidate([path]).findings
+        ]
+
+    for copy in sample_feedback:
+        original = SAMPLES / copy.name.replace("（审核意见）", "")
+        ours, theirs = read_workbook(copy), read_workbook(original)
+        assert ours.tables == theirs.tables
+        assert ours.other_sheets == [OPINION_SHEET, *theirs.other_sheets]
+        assert found(copy) == found(original)
+
+
+# --- Files made for the purpose ---------------------------------------------------------------
+
+
+def rule_ids(result: Consolidation) -> set[str]:
+    return {f.rule_id for f in result.findings}
+
+
+def test_a_clean_file_gets_no_copy_and_an_old_copy_goes(
+    sample_projects: list[Project], make_workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    first, second = sample_projects[0], sample_projects[1]
+    noisy = rule_ids(
+        consolidate([make_workbook(first, name="甲.xlsx"), make_workbook(second, name="乙.xlsx")])
+    )
+    quiet = Config(disabled=tuple(sorted(noisy)))
+    damaged = make_workbook(first, name="甲.xlsx", budget="十万")
+    clean = make_workbook(second, name="乙.xlsx")
+    result = consolidate([damaged, clean], config=quiet)
+    assert {f.file for f in result.findings} == {"甲.xlsx"}  # the damage is not in `noisy`
+    out = tmp_path / "out"
+    assert [p.name for p in write_feedback(result, out)] == ["甲（审核意见）.xlsx"]
+
+    fixed = make_workbook(first, name="甲.xlsx")
+    result = consolidate([fixed, clean], config=quiet)
+    assert result.findings == []
+    assert write_feedback(result, out) == []
+    assert list((out / FEEDBACK_DIR).iterdir()) == []  # last round's copy would mislead
+
+
+def test_unreadable_files_get_no_copy(make_workbook: MakeWorkbook, project: Project) -> None:
+    good = make_workbook(project, name="好.xlsx", budget="abc")
+    broken = good.with_name("坏.xlsx")
+    broken.write_bytes(good.read_bytes()[:500])
+    result = consolidate([good, broken])
+    assert {f.file for f in result.findings} == {"好.xlsx", "坏.xlsx"}
+    written = write_feedback(result, good.parent / "out")
+    assert [p.name for p in written] == ["好（审核意见）.xlsx"]
+
+
+def test_hostile_text_stays_text(make_workbook: MakeWorkbook, project: Project) -> None:
+    """Department text (unit, file and sheet names, values quoted in messages) is never a
+    formula or a link in the 审核意见 sheet."""
+    paths = []
+    for text in HOSTILE:
+        path = make_workbook(
+            project,
+            name=text.replace("/", "／") + ".xlsx",
+            unit=text,
+            indicators={0: {"target": text, "level1": text}},
+        )
+        wb = openpyxl.load_workbook(path)
+        wb["项目1"].title = safe_sheet_title(text, set())
+        wb.save(path)
+        paths.append(path)
+    result = consolidate(paths)
+    written = write_feedback(result, paths[0].parent / "out")
+    assert len(written) == len(HOSTILE)
+    for path, text in zip(written, HOSTILE, strict=True):
+        ws = openpyxl.load_workbook(path)[OPINION_SHEET]
+        cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+        assert all(c.data_type in ("s", "n") for c in cells)
+        values = {c.value for c in cells}
+        assert text in values  # 单位, as typed
+        assert text.replace("/", "／") + ".xlsx" in values  # 文件
+        assert safe_sheet_title(text, set()) in values  # 工作表
+        assert any(text in str(c.value) for c in cells if c.column == 7)  # 问题说明
+        links = [c.hyperlink for c in cells if c.hyperlink]
+        assert links
+        assert all(link.target is None for link in links)
+        sheet = safe_sheet_title(text, set()).replace("'", "''")
+        assert all(link.location.startswith(f"'{sheet}'!") for link in links)
+
+
+def test_control_characters_do_not_break_the_copy(
+    make_workbook: MakeWorkbook, project: Project
+) -> None:
+    """Text pasted from other programs can carry control characters that XML cannot hold."""
+    path = make_workbook(project, indicators={0: {"level1": "产出\x07指标"}})
+    result = consolidate([path])
+    [bad] = [f for f in result.findings if "\x07" in f.message]
+    [copy] = write_feedback(result, path.parent / "out")
+    wb = openpyxl.load_workbook(copy)
+    cleaned = bad.message.replace("\x07", "")
+    assert cleaned in wb[bad.sheet][bad.cell].comment.text
+    assert cleaned in {c.value for row in wb[OPINION_SHEET].iter_rows() for c in row}
+
+
+def test_findings_without_a_cell_are_only_listed(
+    make_workbook: MakeWorkbook, project: Project
+) -> None:
+    path = make_workbook(project, name="甲.xlsx")
+    result = consolidate([path])
+    warned = next(f for f in result.findings if f.severity is Severity.WARNING)
+    workbook_level = RULES["BP904"].finding(file="甲.xlsx", code="107", names="甲、乙")
+    elsewhere = RULES["BP901"].finding(
+        file="甲.xlsx",
+        sheet="没有这张表",
+        cell="B3",
+        value="某项目",
+        other_file="乙.xlsx",
+        other_sheet="项目1",
+    )
+    # Out of severity order: the cell still takes the colour of its worst finding.
+    worse = dataclasses.replace(elsewhere, sheet=warned.sheet, cell=warned.cell)
+    result.findings = [workbook_level, elsewhere, *result.findings, worse]
+    [copy] = write_feedback(result, path.parent / "out")
+    wb = openpyxl.load_workbook(copy)
+    assert opinion_rows(wb[OPINION_SHEET]) == expected_rows(result.findings)
+    assert_marked(wb, result.findings)
+    assert COLOURS[marks(wb)[1][(warned.sheet, warned.cell)]] is Severity.ERROR
+    assert ("没有这张表", "B3") not in marks(wb)[0]
+
+
+def test_superseded_projects_are_not_sent_back(
+    sample_projects: list[Project], make_workbook: MakeWorkbook
+) -> None:
+    """Only a newer file's copy of a project is merged (BP902 tells the clerk). A file with
+    nothing else to fix gets no copy; a file with other findings lists BP902 beside them."""
+    p0, p1, p2 = sample_projects[:3]
+    separate = [make_workbook(p, name=f"{n}.xlsx") for n, p in enumerate((p0, p1, p2))]
+    quiet = Config(disabled=tuple(sorted(rule_ids(consolidate(separate)))))
+    files = [
+        make_workbook(p0, name="全部旧.xlsx"),
+        make_workbook(p1, p0, name="部分旧.xlsx"),
+        make_workbook(p2, p0, name="有错.xlsx", budget="十万"),
+        make_workbook(p0, name="最新.xlsx"),
+    ]
+    for n, path in enumerate(files):
+        os.utime(path, (1_700_000_000 + n, 1_700_000_000 + n))
+    result = consolidate(files, config=quiet)
+    assert {f.file for f in result.findings if f.rule_id == "BP902"} == {
+        "全部旧.xlsx",
+        "部分旧.xlsx",
+        "有错.xlsx",
+    }
+    assert {f.file for f in result.findings} == {"全部旧.xlsx", "部分旧.xlsx", "有错.xlsx"}
+    # A remark on the whole file (as for an .xls) does not matter once all of it is replaced.
+    legacy = RULES["BP005"].finding(file="全部旧.xlsx", value=".xls", format="Excel 97-2003")
+    result.findings.append(legacy)
+    [copy] = write_feedback(result, files[0].parent / "out")
+    assert copy.name == "有错（审核意见）.xlsx"
+    rows = opinion_rows(openpyxl.load_workbook(copy)[OPINION_SHEET])
+    assert rows == expected_rows([f for f in result.findings if f.file == "有错.xlsx"])
+    assert "BP902" in {r[1] for r in rows}
+
+
+def test_a_copy_sent_back_is_reviewed_afresh(sample_feedback: list[Path], tmp_path: Path) -> None:
+    """The department returns the copy unchanged: the next round's copy keeps one mark in
+    its name, one 审核意见 sheet, and only this round's comments."""
+    returned = Path(shutil.copy(sample_feedback[0], tmp_path / sample_feedback[0].name))
+    result = consolidate([returned])
+    [again] = write_feedback(result, tmp_path / "out")
+    assert again.name == sample_feedback[0].name
+    wb = openpyxl.load_workbook(again)
+    assert wb.sheetnames.count(OPINION_SHEET) == 1 and wb.sheetnames[0] == OPINION_SHEET
+    comments, _ = marks(wb)
+    assert set(comments) == places(result.findings)
+    assert all(text.count("原批注") == 0 for text in comments.values())
+
+
+def test_department_comments_are_kept(make_workbook: MakeWorkbook, project: Project) -> None:
+    path = make_workbook(project, name="甲.xlsx", budget="abc")
+    wb = openpyxl.load_workbook(path)
+    cell = next(f for f in consolidate([path]).findings if f.rule_id.startswith("BP2"))
+    wb[cell.sheet][cell.cell].comment = openpyxl.comments.Comment("预算待批复", "部门")
+    wb.save(path)
+    [copy] = write_feedback(consolidate([path]), path.parent / "out")
+    text = openpyxl.load_workbook(copy)[cell.sheet][cell.cell].comment.text
+    assert text.startswith(f"[错误 {cell.rule_id}]")
+    assert text.endswith("原批注：预算待批复")
+
+
+def test_files_with_the_same_name_get_separate_copies(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    a = make_workbook(project, name="报表.xlsx", budget="abc")
+    b = tmp_path / "补交" / "报表.xlsx"
+    b.parent.mkdir()
+    shutil.copy(make_workbook(project, name="other.xlsx", retained="x"), b)
+    written = write_feedback(consolidate([a, b], config=Config(keep="all")), tmp_path / "out")
+    assert sorted(p.name for p in written) == [
+        "报表（审核意见）.xlsx",
+        "报表（审核意见）（2）.xlsx",
+    ]
+
+
+def test_xlsm_without_macros_is_copied_as_xlsx(
+    make_workbook: MakeWorkbook, project: Project
+) -> None:
+    """openpyxl can only write an .xlsm that has macros; Excel refuses an .xlsm that is not."""
+    path = make_workbook(project, name="甲.xlsx", budget="abc")
+    xlsm = Path(shutil.copy(path, path.with_suffix(".xlsm")))
+    [copy] = write_feedback(consolidate([xlsm]), path.parent / "out")
+    assert copy.name == "甲（审核意见）.xlsx"
+    assert read_workbook(copy).tables == read_workbook(path).tables
+
+
+@pytest.mark.parametrize("target", ["xls", "ods"])
+def test_legacy_formats_get_the_opinion_sheet_only(target: str, tmp_path: Path) -> None:
+    sample = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
+    [legacy] = convert([sample], tmp_path / "converted", target)
+    result = consolidate([legacy])
+    assert "BP005" in rule_ids(result)
+    [copy] = write_feedback(result, tmp_path / "out")
+    assert copy.name == f"{sample.stem}（审核意见）.xlsx"
+    wb = openpyxl.load_workbook(copy)
+    assert wb.sheetnames == [OPINION_SHEET]
+    ws = wb[OPINION_SHEET]
+    assert "本工作簿只含审核意见" in ws["A1"].value
+    assert opinion_rows(ws) == expected_rows(result.findings)
+    assert not any(c.hyperlink for row in ws.iter_rows() for c in row)
+    [pdf] = convert([copy], tmp_path / "pdf", "pdf")
+    assert pages(pdf) >= 1
+
+
+def test_copies_open_in_an_office_suite(sample_feedback: list[Path], tmp_path: Path) -> None:
+    copy = sample_feedback[0].parent / copy_name("404-重庆市北碚区残疾人联合会.xlsx")
+    [pdf] = convert([copy], tmp_path, "pdf")
+    assert pages(pdf) >= 6  # 审核意见, 填表说明 and four project sheets
