@@ -45,8 +45,9 @@ format: install  ## reformat and fix what ruff can
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-demo: install  ## merge samples/ into out/demo/
+demo: install  ## merge samples/ into out/demo/: workbook, web page, feedback, published tables
 	$(BIN)/bptools merge samples -o $(DEMO_OUT) --fail-on never
+	$(BIN)/bptools publish samples -o $(DEMO_OUT) --fail-on never
 
 template: install  ## regenerate the blank template in templates/
 	$(BIN)/python -c "from pathlib import Path; from bptools.template import write_template; \

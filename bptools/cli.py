@@ -20,6 +20,7 @@ import click
 from .config import Config, ConfigError, find_config, load_config
 from .errors import OutputError
 from .feedback import write_feedback
+from .html import write_html
 from .inputs import collect_inputs
 from .pipeline import Consolidation, consolidate
 from .publish import write_publish
@@ -199,6 +200,12 @@ def check(
 )
 @review_options
 @click.option(
+    "--html/--no-html",
+    default=True,
+    show_default=True,
+    help="同时生成可用浏览器打开的网页版汇总 / also write the HTML report.",
+)
+@click.option(
     "--feedback/--no-feedback",
     default=True,
     show_default=True,
@@ -211,6 +218,7 @@ def merge(
     year: int | None,
     keep: str | None,
     fail_on: str,
+    html: bool,
     feedback: bool,
 ) -> None:
     """审核并汇总各部门的绩效目标表 / check and consolidate department workbooks.
@@ -227,11 +235,14 @@ def merge(
     result = _run(inputs, config, year, outdir=outdir)
     try:
         path = write_report(result, outdir, config)
+        page = write_html(result, outdir, config) if html else None
         copies = write_feedback(result, outdir) if feedback else []
     except OutputError as exc:
         raise OutputFailed(str(exc)) from exc
     _print_summary(result)
     click.echo(f"汇总表：{path}")
+    if page:
+        click.echo(f"网页版：{page}")
     if copies:
         click.echo(f"反馈副本 {len(copies)} 份：{copies[0].parent}")
     sys.exit(_exit_code(result, fail_on))

@@ -210,10 +210,12 @@ class _Report:
         for n, (label, value) in enumerate(files, figures_top):
             ws.write_string(n, 0, label, f["label"])
             ws.write_number(n, 1, value, f["int"])
+        departments = len(self.departments)  # the rows before any （无法识别单位的文件） row
         for n, (label, col, function, kind) in enumerate(figures, figures_top + len(files)):
             ws.write_string(n, 0, label, f["label"])
-            cells = f"{xl_col_to_name(col)}{first + 1}:{xl_col_to_name(col)}{last + 1}"
-            cached = len(units) if function == 103 else sum(u[col] for u in units)
+            end = first + departments - 1 if function == 103 else last
+            cells = f"{xl_col_to_name(col)}{first + 1}:{xl_col_to_name(col)}{end + 1}"
+            cached = departments if function == 103 else sum(u[col] for u in units)
             ws.write_formula(n, 1, f"=SUBTOTAL({function},{cells})", f[kind], cached)
 
         ws.write_string(level1_top - 1, 0, "按一级指标统计", f["section"])

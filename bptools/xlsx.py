@@ -101,6 +101,10 @@ def atomic_output(target: Path) -> Iterator[Path]:
     fd, tmp_name = tempfile.mkstemp(prefix=".~bptools-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp makes the file private (0600); the output is for others on a shared folder too.
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o666 & ~umask)
     try:
         yield tmp
         try:

@@ -88,10 +88,8 @@ def test_merge_keeps_the_old_report_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "结果"
-    assert (
-        invoke("merge", str(SAMPLES), "-o", str(out), "--fail-on", "never", "--no-feedback")[0]
-        == 0
-    )
+    only_report = ("--fail-on", "never", "--no-feedback", "--no-html")
+    assert invoke("merge", str(SAMPLES), "-o", str(out), *only_report)[0] == 0
     report = out / REPORT
     before = report.read_bytes()
 
@@ -99,7 +97,7 @@ def test_merge_keeps_the_old_report_when_writing_fails(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("bptools.report._Report.write", broken)
-    code, output = invoke("merge", str(SAMPLES), "-o", str(out), "--no-feedback")
+    code, output = invoke("merge", str(SAMPLES), "-o", str(out), "--no-feedback", "--no-html")
     assert code == 4  # an internal error, told apart from "anomalies found"
     assert "内部错误" in output and "disk full" in output
     assert report.read_bytes() == before
@@ -223,3 +221,14 @@ def test_publish_command_writes_the_published_layout(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path).worksheets[0]
     assert ws["A1"].value == "2023 年区级重点专项绩效目标表（一级项目）"
     assert invoke("publish", str(SAMPLES), "-o", str(tmp_path))[0] == 1
+
+
+def test_merge_writes_the_web_page_beside_the_workbook(tmp_path: Path) -> None:
+    code, output = invoke(
+        "merge", str(SAMPLES), "-o", str(tmp_path), "--fail-on", "never", "--no-feedback"
+    )
+    assert code == 0, output
+    page = tmp_path / "2023年绩效目标汇总.html"
+    assert f"网页版：{page}" in output
+    assert 'id="count-projects"' in page.read_text(encoding="utf-8")
+    assert not (tmp_path / "反馈").exists()
