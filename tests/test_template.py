@@ -111,3 +111,21 @@ def test_indicator_rows_grow_to_fit_the_project(
     total_row = first + max(rows, len(project.indicators))
     assert str(ws.cell(total_row, 1).value).startswith("权重合计")
     assert ws.cell(total_row, 7).value.startswith("=SUM(G11:G")
+
+
+def test_prefilled_department_text_stays_text(tmp_path: Path, project: Project) -> None:
+    import dataclasses
+
+    hostile = '=HYPERLINK("http://example.com","点我")'
+    rows = list(project.indicators)
+    rows[0] = dataclasses.replace(rows[0], name="+cmd|' /C calc'!A0", target="@SUM(1)")
+    filled = dataclasses.replace(
+        project, supervisor=hostile, overview="-1+1", indicators=tuple(rows)
+    )
+    path = write_template(tmp_path / "t.xlsx", 2023, projects=[filled])
+    ws = openpyxl.load_workbook(path)["项目1"]
+    assert ws["F3"].value == hostile and ws["F3"].data_type == "s"
+    assert ws["B6"].value == "-1+1" and ws["C11"].data_type == "s"
+    formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == ["G41", "G42"]  # our own totals only
+    assert not [c for row in ws.iter_rows() for c in row if c.hyperlink]
