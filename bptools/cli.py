@@ -78,6 +78,16 @@ def cli() -> None:
     """
 
 
+outdir_option = click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("汇总结果"),
+    show_default=True,
+    help="输出文件夹 / output folder.",
+)
+
+
 def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by `check` and `merge`."""
     options = [
@@ -190,14 +200,7 @@ def check(
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "-o",
-    "--outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("汇总结果"),
-    show_default=True,
-    help="输出文件夹 / output folder.",
-)
+@outdir_option
 @review_options
 @click.option(
     "--html/--no-html",
@@ -250,14 +253,7 @@ def merge(
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "-o",
-    "--outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("汇总结果"),
-    show_default=True,
-    help="输出文件夹 / output folder.",
-)
+@outdir_option
 @review_options
 def publish(
     inputs: tuple[str, ...],
