@@ -16,7 +16,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .model import Indicator, Project
-from .normalize import is_blank, parse_number
+from .normalize import is_blank, label_key, parse_number
 from .rules import RULES
 from .schema import (
     AMOUNT_CHECK_LABEL,
@@ -302,7 +302,7 @@ def _write_value(
         return
     if numeric or isinstance(value, (int, float)):
         number, _ = parse_number(value)
-        if number is not None and "%" not in str(value):
+        if number is not None and "%" not in label_key(value):  # keep "95%" as typed
             ws.write_number(row, col, number, cell_format)
             return
     ws.write_string(row, col, str(value), cell_format)
