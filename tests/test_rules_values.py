@@ -111,6 +111,11 @@ def test_target_with_percent_sign(findings: Findings, project: Project) -> None:
     assert finding.message == "指标值“95%”带了“%”，已按 95 读取"
 
 
+def test_target_with_full_width_percent_sign(findings: Findings, project: Project) -> None:
+    (finding,) = findings(project, rule="BP5", indicators={0: {"target": "９５％"}})
+    assert (finding.rule_id, finding.cell, finding.value) == ("BP503", "F11", "９５％")
+
+
 def test_target_with_permille_sign_is_read(findings: Findings, project: Project) -> None:
     # The number behind ‰ is still read, so the range check sees it too.
     found = findings(project, rule="BP5", indicators={0: {"unit": "‰", "target": "1200‰"}})
