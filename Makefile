@@ -11,7 +11,7 @@ YEAR := 2023
 TEMPLATE := templates/项目支出绩效目标表模板.xlsx
 DEMO_OUT := out/demo
 
-.PHONY: help install office test lint format demo template samples clean
+.PHONY: help install office test lint format demo bench template samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,6 +48,9 @@ format: install  ## reformat and fix what ruff can
 demo: install  ## merge samples/ into out/demo/: workbook, web page, feedback, published tables
 	$(BIN)/bptools merge samples -o $(DEMO_OUT) --fail-on never
 	$(BIN)/bptools publish samples -o $(DEMO_OUT) --fail-on never
+
+bench: install  ## time a merge of the samples copied 20 times (380 workbooks)
+	$(BIN)/python tests/bench_merge.py 20
 
 template: install  ## regenerate the blank template in templates/
 	$(BIN)/python -c "from pathlib import Path; from bptools.template import write_template; \
