@@ -236,6 +236,8 @@ def merge(
     """
     config = _config(inputs, config_path, keep)
     result = _run(inputs, config, year, outdir=outdir)
+    if len(result.files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+        click.echo("正在写汇总表、网页版和反馈副本……", err=True)
     try:
         path = write_report(result, outdir, config)
         page = write_html(result, outdir, config) if html else None
