@@ -46,8 +46,8 @@ format: install  ## reformat and fix what ruff can
 	$(BIN)/ruff check --fix .
 
 demo: install  ## merge samples/ into out/demo/: workbook, web page, feedback, published tables
-	$(BIN)/bptools merge samples -o $(DEMO_OUT) --fail-on never
-	$(BIN)/bptools publish samples -o $(DEMO_OUT) --fail-on never
+	$(BIN)/bptools merge "samples/*.xlsx" -o $(DEMO_OUT) --fail-on never
+	$(BIN)/bptools publish "samples/*.xlsx" -o $(DEMO_OUT) --fail-on never
 
 bench: install  ## time a merge of the samples copied 20 times (380 workbooks)
 	$(BIN)/python tests/bench_merge.py 20

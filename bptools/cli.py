@@ -22,10 +22,13 @@ from .errors import OutputError
 from .feedback import write_feedback
 from .html import write_html
 from .inputs import collect_inputs
+from .outputs import OutputSet
+from .package import describe
 from .pipeline import Consolidation, consolidate
 from .publish import write_publish
 from .report import write_report
 from .rules import RULES, Finding, Severity
+from .rules.files import not_workbook
 from .template import write_template
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -110,6 +113,12 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="同一项目出现在多个文件中时：latest 只汇总最新文件（默认），all 全部汇总。",
         ),
         click.option(
+            "--recursive/--no-recursive",
+            default=True,
+            show_default=True,
+            help="读取文件夹时包括其中的子文件夹 / read sub-folders of the folders given.",
+        ),
+        click.option(
             "--fail-on",
             "fail_on",
             type=click.Choice(list(FAIL_ON)),
@@ -176,6 +185,7 @@ def check(
     config_path: Path | None,
     year: int | None,
     keep: str | None,
+    recursive: bool,
     fail_on: str,
     as_json: bool,
 ) -> None:
@@ -189,7 +199,7 @@ def check(
         bptools check 组织部.xlsx --json > 结果.json
     """
     config = _config(inputs, config_path, keep)
-    result = _run(inputs, config, year, outdir=None)
+    result = _run(inputs, config, year, outdir=None, recursive=recursive)
     if as_json:
         click.echo(json.dumps(result_dict(result), ensure_ascii=False, indent=2))
     else:
@@ -220,6 +230,7 @@ def merge(
     config_path: Path | None,
     year: int | None,
     keep: str | None,
+    recursive: bool,
     fail_on: str,
     html: bool,
     feedback: bool,
@@ -235,13 +246,14 @@ def merge(
         bptools merge "收件箱/*.xlsx" --fail-on never
     """
     config = _config(inputs, config_path, keep)
-    result = _run(inputs, config, year, outdir=outdir)
+    result = _run(inputs, config, year, outdir=outdir, recursive=recursive)
     if len(result.files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
         click.echo("正在写汇总表、网页版和反馈副本……", err=True)
     try:
-        path = write_report(result, outdir, config)
-        page = write_html(result, outdir, config) if html else None
-        copies = write_feedback(result, outdir) if feedback else []
+        with OutputSet(outdir, on_wait=lambda: _wait_for(outdir)) as out:
+            path = write_report(result, outdir, config, out=out)
+            page = write_html(result, outdir, config, out=out) if html else None
+            copies = write_feedback(result, outdir, out=out) if feedback else []
     except OutputError as exc:
         raise OutputFailed(str(exc)) from exc
     _print_summary(result)
@@ -263,6 +275,7 @@ def publish(
     config_path: Path | None,
     year: int | None,
     keep: str | None,
+    recursive: bool,
     fail_on: str,
 ) -> None:
     """按公开文件的版式输出汇总后的绩效目标表 / write the tables as published.
@@ -275,9 +288,10 @@ def publish(
         bptools publish 收件箱/ -o 汇总结果
     """
     config = _config(inputs, config_path, keep)
-    result = _run(inputs, config, year, outdir=outdir)
+    result = _run(inputs, config, year, outdir=outdir, recursive=recursive)
     try:
-        path = write_publish(result, outdir)
+        with OutputSet(outdir, on_wait=lambda: _wait_for(outdir)) as out:
+            path = write_publish(result, outdir, out=out)
     except OutputError as exc:
         raise OutputFailed(str(exc)) from exc
     _print_summary(result)
@@ -321,6 +335,10 @@ def rules(markdown: bool) -> None:
             click.echo(f"    参数：{params}")
 
 
+def _wait_for(outdir: Path) -> None:
+    click.secho(f"另一个 bptools 正在写入 {outdir}，等它写完……", fg="yellow", err=True)
+
+
 def _config(inputs: tuple[str, ...], path: Path | None, keep: str | None) -> Config:
     path = path or find_config(inputs)
     try:
@@ -331,13 +349,20 @@ def _config(inputs: tuple[str, ...], path: Path | None, keep: str | None) -> Con
 
 
 def _run(
-    inputs: tuple[str, ...], config: Config, year: int | None, outdir: Path | None
+    inputs: tuple[str, ...],
+    config: Config,
+    year: int | None,
+    *,
+    outdir: Path | None,
+    recursive: bool,
 ) -> Consolidation:
-    found = collect_inputs(inputs, exclude=[outdir] if outdir else [])
+    found = collect_inputs(inputs, exclude=[outdir] if outdir else [], recursive=recursive)
     if not found.files:
         for pattern in found.unmatched:
             click.secho(f"没有找到：{pattern}", fg="yellow", err=True)
-        raise click.UsageError("没有找到要审核的工作簿（.xlsx/.xlsm/.xls/.ods），请检查路径。")
+        for path in found.not_workbooks:
+            click.secho(f"未读取：{path}（{describe(path)}）", fg="yellow", err=True)
+        raise click.UsageError("没有找到要审核的工作簿（.xlsx/.xlsm/.xls/.ods/.et），请检查路径。")
     # A bar only where someone watches it: in a log or a pipe it would be noise.
     if len(found.files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return consolidate(found, config=config, year=year)
@@ -417,5 +442,8 @@ def _print_summary(result: Consolidation) -> None:
     for status in failed:
         assert status.error is not None
         click.secho(f"  无法使用：{status.label}：{status.error.message}", fg="red", err=True)
+    for finding in result.findings:
+        if finding.rule_id == not_workbook.id:
+            click.secho(f"  未读取：{finding.message}", fg="yellow", err=True)
     for pattern in inputs.unmatched:
         click.secho(f"  没有找到：{pattern}", fg="yellow", err=True)

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BptoolsError
+from .inputs import CONFIG_NAME
 from .rules import RULES, Finding, Rule, Severity
 
-CONFIG_NAME = "bptools.toml"
 KEEP_CHOICES = ("latest", "all")
 
 

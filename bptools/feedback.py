@@ -38,11 +38,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import WorkbookError
+from .outputs import DirectOutput, Output
 from .package import inspect_zip, sniff
 from .pipeline import Consolidation, FileStatus
 from .report import SEVERITY_COLOURS
 from .rules import RULES, Finding, Severity
-from .xlsx import FONT, atomic_output, fitted_height, text_width
+from .xlsx import FONT, fitted_height, sheet_ref, text_width
 
 FEEDBACK_DIR = "反馈"
 OPINION_SHEET = "审核意见"
@@ -99,7 +100,9 @@ class _Mark:
         self.paragraphs.append(paragraph)
 
 
-def write_feedback(result: Consolidation, outdir: Path) -> list[Path]:
+def write_feedback(
+    result: Consolidation, outdir: Path, *, out: Output | None = None
+) -> list[Path]:
     """Write a feedback copy of each input file that has findings into `outdir`/反馈.
 
     Returns the files written, in input order. Files that could not be read get none (the
@@ -112,13 +115,15 @@ def write_feedback(result: Consolidation, outdir: Path) -> list[Path]:
         by_file[finding.file].append(finding)
     inputs = {s.path.resolve() for s in result.files}
     taken = {p.name.lower() for p in inputs if p.parent == folder.resolve()}
+    out = out or DirectOutput()
     written: list[Path] = []
     for status in result.files:
         findings = by_file.get(status.label, [])
         if needs_copy(status, findings):
             unit = _department(result, status.label, findings)
-            written.append(_write_copy(status, findings, unit, result.year, folder, taken))
-    _remove_stale(folder, written, inputs)
+            copy = _write_copy(status, findings, unit, result.year, folder, taken, out)
+            written.append(copy)
+    _remove_stale(folder, written, inputs, out)
     return written
 
 
@@ -149,6 +154,7 @@ def _write_copy(
     year: int | None,
     folder: Path,
     taken: set[str],
+    out: Output,
 ) -> Path:
     wb, reason = _load(status.path)
     if wb is None:
@@ -170,7 +176,7 @@ def _write_copy(
     # on opening, so the template's totals do not show 0.
     wb.calculation.fullCalcOnLoad = True
     target = folder / _unique(feedback_name(status.path, suffix), taken)
-    with atomic_output(target) as tmp:
+    with out.file(target) as tmp:
         wb.save(tmp)
     return target
 
@@ -295,14 +301,14 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _remove_stale(folder: Path, written: list[Path], inputs: set[Path]) -> None:
+def _remove_stale(folder: Path, written: list[Path], inputs: set[Path], out: Output) -> None:
     if not folder.is_dir():
         return
     keep = {p.resolve() for p in written} | inputs
     for path in folder.iterdir():
         ours = COPY_MARK in path.stem and path.suffix.lower() in (".xlsx", ".xlsm")
         if ours and path.is_file() and path.resolve() not in keep:
-            path.unlink()
+            out.remove(path)
 
 
 def _department(result: Consolidation, label: str, findings: Sequence[Finding]) -> str:
@@ -412,8 +418,9 @@ def _table(ws: Worksheet, rows: list[list[str]]) -> None:
 
 
 def _link(cell: Cell, sheet: str, ref: str) -> None:
-    quoted = sheet.replace("'", "''")
-    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!{ref}", display=ref)
+    cell.hyperlink = Hyperlink(
+        ref=cell.coordinate, location=f"{sheet_ref(sheet)}!{ref}", display=ref
+    )
     cell.font = _font(color=_LINK_COLOUR, underline="single")
 
 

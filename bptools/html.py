@@ -20,13 +20,14 @@ from markupsafe import Markup
 
 from .config import Config
 from .merge import count_by_project, department_summary
-from .normalize import as_text
+from .normalize import CONTROLS, as_text
+from .outputs import DirectOutput, Output
 from .pipeline import Consolidation
+from .readings import money_total
 from .report import report_path
 from .rules import RULES, Finding, Severity
 from .rules.base import records
 from .schema import TAXONOMY
-from .xlsx import atomic_output
 
 TEMPLATE_NAME = "report.html.j2"
 # Stable names for the severities in ids, classes and CSS (the Chinese names are shown).
@@ -42,14 +43,20 @@ def html_path(outdir: Path, year: int | None) -> Path:
     return report_path(outdir, year).with_suffix(".html")
 
 
-def write_html(result: Consolidation, outdir: Path, config: Config | None = None) -> Path:
+def write_html(
+    result: Consolidation,
+    outdir: Path,
+    config: Config | None = None,
+    *,
+    out: Output | None = None,
+) -> Path:
     """Write the HTML report into `outdir` (atomically) and return its path.
 
     `config` is the one the run used: the rule reference shows its severities.
     """
     path = html_path(outdir, result.year)
     page = render_html(result, config)
-    with atomic_output(path) as tmp:
+    with (out or DirectOutput()).file(path) as tmp:
         tmp.write_text(page, encoding="utf-8")
     return path
 
@@ -70,6 +77,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     env.filters["money"] = _money
     env.filters["csp_hash"] = _csp_hash
@@ -131,9 +139,9 @@ def _figures(result: Consolidation, summary: pd.DataFrame) -> list[dict[str, Any
         {
             "title": "金额（万元）",
             "items": [
-                money("budget", "当年预算金额合计", projects["budget"].sum()),
-                money("retained", "其中：部门留用", projects["retained"].sum()),
-                money("subsidy", "其中：补助街镇", projects["subsidy"].sum()),
+                money("budget", "当年预算金额合计", money_total(projects["budget"])),
+                money("retained", "其中：部门留用", money_total(projects["retained"])),
+                money("subsidy", "其中：补助街镇", money_total(projects["subsidy"])),
             ],
         },
         {
@@ -151,7 +159,7 @@ def _figures(result: Consolidation, summary: pd.DataFrame) -> list[dict[str, Any
 
 def _budget_split(projects: pd.DataFrame) -> list[dict[str, Any]]:
     parts = [("retained", "部门留用"), ("subsidy", "补助街镇")]
-    sums = {key: float(projects[key].sum()) for key, _ in parts}
+    sums = {key: money_total(projects[key]) for key, _ in parts}
     total = sum(sums.values())
     return [
         {"key": key, "label": label, "value": sums[key], "share": _share(sums[key], total)}
@@ -323,6 +331,14 @@ def _money(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"{value:,.2f}"
     return as_text(value)
+
+
+def _visible(value: Any) -> Any:
+    """Every value the page prints, without invisible control characters (a file name can
+    carry them); markup we built is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return CONTROLS.sub("", value)
+    return value
 
 
 def _csp_hash(script: str) -> Markup:

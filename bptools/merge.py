@@ -9,15 +9,16 @@ from .rules import Batch, Finding, Severity
 from .schema import COLUMNS_BY_KEY, HEADER_FIELDS
 
 
-def _triples(keys: list[str]) -> list[str]:
-    return [name for key in keys for name in (key, f"{key}__raw", f"{key}__cell")]
+def _field_columns(keys: list[str]) -> list[str]:
+    suffixes = ("", "__raw", "__cell", "__format")
+    return [key + suffix for key in keys for suffix in suffixes]
 
 
 PROJECT_COLUMNS: list[str] = [
     "project_id",
     "file",
     "sheet",
-    *_triples([f.key for f in HEADER_FIELDS]),
+    *_field_columns([f.key for f in HEADER_FIELDS]),
     "unit_code",
     "unit_name",
     "unit_label",
@@ -39,7 +40,7 @@ INDICATOR_COLUMNS: list[str] = [
     "unit_label",
     "project",
     "seq",
-    *_triples(list(COLUMNS_BY_KEY)),
+    *_field_columns(list(COLUMNS_BY_KEY)),
     "target_num",
     "row",
 ]
@@ -100,6 +101,8 @@ def department_summary(batch: Batch, findings: list[Finding]) -> pd.DataFrame:
     by_unit = pd.crosstab(counts["unit"], counts["severity"]).reindex(
         columns=[s.value for s in Severity], fill_value=0
     )
+    money = ["budget", "retained", "subsidy"]
+    summary[money] = summary[money].round(2)  # sums of two-decimal amounts, without noise
     summary = summary.join(by_unit).fillna({s.value: 0 for s in Severity}).reset_index()
     for severity in Severity:
         summary[severity.value] = summary[severity.value].astype(int)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from .schema import CORE_CHOICES, NO, OPERATORS, QUALITATIVE, YES
 
@@ -74,6 +74,12 @@ _YES_NO: dict[str, str] = {
     "不是": NO,
     "非核心": NO,
 }
+# Control characters (C0 and C1 but tab and line breaks), bidirectional overrides and
+# zero-width characters: invisible, they break matching and can disguise text in outputs.
+CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 _DASHES = re.compile(r"\s*[-－—–_‐‑―]+\s*")
 _CODE = re.compile(r"[0-9A-Za-z]+")
 
@@ -87,8 +93,8 @@ def is_blank(raw: object) -> bool:
 
 
 def number_text(value: float) -> str:
-    """A number as a person would write it: 95.0 -> '95', 0.125 -> '0.125'."""
-    if value == int(value) and abs(value) < 1e15:
+    """A number as a person would write it: 95.0 -> '95', 0.125 -> '0.125', 1e309 -> 'inf'."""
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return repr(float(value))
 
@@ -101,9 +107,26 @@ def as_text(raw: object) -> str:
         return YES if raw else NO
     if isinstance(raw, (int, float)):
         return number_text(float(raw))
+    if isinstance(raw, datetime) and raw.time() != time():
+        return raw.strftime("%Y-%m-%d %H:%M")
     if isinstance(raw, (datetime, date)):
         return raw.strftime("%Y-%m-%d")
+    if isinstance(raw, time):
+        return raw.strftime("%H:%M")
+    if isinstance(raw, timedelta):
+        hours, seconds = divmod(int(raw.total_seconds()), 3600)
+        return f"{hours}:{seconds // 60:02d}"
     return str(raw)
+
+
+_CJK_THEN_ASCII = re.compile(r"([\u4e00-\u9fff])([A-Za-z0-9])")
+_ASCII_THEN_CJK = re.compile(r"([A-Za-z0-9])([\u4e00-\u9fff])")
+
+
+def spaced(text: str) -> str:
+    """Our own message text with a space between Chinese and Latin words ("是 Word 文档");
+    never applied to what a department typed."""
+    return _ASCII_THEN_CJK.sub(r"\1 \2", _CJK_THEN_ASCII.sub(r"\1 \2", text))
 
 
 def clean_text(raw: object) -> str:
@@ -147,7 +170,8 @@ def parse_number(raw: object) -> tuple[float | None, str]:
     if isinstance(raw, bool):
         return None, "不是数字"
     if isinstance(raw, (int, float)):
-        return float(raw), ""
+        value = float(raw)
+        return (value, "") if math.isfinite(value) else (None, "不是有限的数")
     text = _ALL_SPACE.sub("", unicodedata.normalize("NFKC", str(raw)))
     notes = ["数字以文本形式录入"]
     if "," in text and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?", text):
@@ -157,7 +181,8 @@ def parse_number(raw: object) -> tuple[float | None, str]:
         text = text[:-1]
         notes.append("去掉了百分号")
     if _NUMBER.fullmatch(text):
-        return float(text), "，".join(notes)
+        value = float(text)
+        return (value, "，".join(notes)) if math.isfinite(value) else (None, "不是有限的数")
     return None, "不是数字"
 
 

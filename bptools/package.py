@@ -11,18 +11,21 @@ the whole run. The same pass finds the formulas of each sheet, which calamine do
 from __future__ import annotations
 
 import codecs
+import contextlib
+import io
 import posixpath
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
-from xml.sax.saxutils import unescape
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .errors import TooLarge, UnreadableWorkbook, UnsupportedFormat
+from .errors import TooLarge, UnreadableWorkbook, UnsupportedFormat, WorkbookError
+from .normalize import spaced
+from .numfmt import BUILTIN_FORMATS, format_kind
+from .sheetxml import SheetScan, scan_sheet, trim
 
 _MB = 1 << 20
 # What a file may take before it is read at all. A filled workbook is well under 1 MB; these
@@ -37,10 +40,27 @@ MAX_INDEX_BYTES = 5 * _MB  # workbook.xml and the relationship parts, parsed who
 MAX_SHARED_STRINGS = 2_000_000  # calamine reserves memory for the count a file declares
 MAX_SHEET_CELLS = 5_000_000  # rows × columns from A1, as calamine allocates a sheet
 
-_SCAN_CHUNK = 1 * _MB
-
 
 # --- What the file is --------------------------------------------------------------------
+
+
+# What a file holds, as told to the people who sent it.
+_CONTENT = {
+    "pdf": "PDF 文档",
+    "word": "Word 文档",
+    "powerpoint": "PowerPoint 演示文稿",
+    "text": "文本（CSV/TXT）格式",
+    "html": "网页（HTML/XML）格式",
+    "image": "图片",
+    "archive": "压缩包",
+    "xlsx": "Excel 工作簿",
+    "xls": "Excel 97-2003 工作簿",
+    "unknown": "无法识别格式的文件",
+}
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
+_OTHER_ARCHIVES = (b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".et")
+_SPREADSHEET_SUFFIXES += (".ett",)
 
 
 def sniff(path: Path) -> str:
@@ -53,29 +73,100 @@ def sniff(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise TooLarge(f"文件大小为 {_megabytes(size)}，超过 {_megabytes(MAX_FILE_BYTES)} 的上限")
+    kind = _content(path)
+    if kind in ("zip", "ole"):
+        return kind
+    if kind == "empty":
+        raise UnreadableWorkbook("文件是空的（0 字节）", "0 字节")
+    if kind == "encrypted":
+        raise UnsupportedFormat("工作簿设置了打开密码（已加密），无法读取", "已加密")
+    raise _not_a_workbook(path, kind)
+
+
+def _not_a_workbook(path: Path, kind: str) -> WorkbookError:
+    """The error for a file whose content is `kind`, worded by what its name claims."""
+    what = _CONTENT.get(kind, _CONTENT["unknown"])
+    suffix = path.suffix.lower()
+    if kind == "text" and suffix in (".csv", ".txt"):
+        message = "文件是 CSV/TXT 文本，不是绩效目标表（文本不保留表格的版式），请用模板填写"
+    elif suffix in _SPREADSHEET_SUFFIXES:
+        message = spaced(f"文件实际是{what}") + f"，只是扩展名为 {suffix}"
+    else:
+        message = spaced(f"文件是{what}，不是 Excel 工作簿")
+    error = UnreadableWorkbook if kind == "unknown" else UnsupportedFormat
+    return error(message, what)
+
+
+def describe(path: Path) -> str:
+    """What a file that is not read holds ("Word 文档", "Excel 工作簿", ...)."""
+    return _describe(_kind(path))
+
+
+def not_read(path: Path) -> str:
+    """Why a file found in a folder was not read, after its name: "是 Word 文档，不是 Excel
+    工作簿，没有读取"; a workbook with another extension is told how to get it read."""
+    kind = _kind(path)
+    if kind in ("xlsx", "xls"):
+        suffix = path.suffix or "（无）"
+        return f"是 Excel 工作簿，但扩展名是“{suffix}”，没有读取：如需汇总，请把扩展名改为 .xlsx"
+    return spaced(f"是{_describe(kind)}，不是 Excel 工作簿，没有读取")
+
+
+def _kind(path: Path) -> str:
+    try:
+        kind = _content(path)
+        if kind == "zip":
+            return _zip_content(path)
+        if kind == "ole":
+            return "word" if "WordDocument" in _ole_stream_names(path) else "xls"
+    except (OSError, zipfile.BadZipFile):
+        return "unopenable"
+    return kind
+
+
+def _describe(kind: str) -> str:
+    if kind == "empty":
+        return "空文件（0 字节）"
+    if kind == "unopenable":
+        return "无法打开的文件"
+    return _CONTENT.get(kind, _CONTENT["unknown"])
+
+
+def _content(path: Path) -> str:
     with path.open("rb") as stream:
         head = stream.read(4096)
     if not head:
-        raise UnreadableWorkbook("文件是空的（0 字节）", "0 字节")
+        return "empty"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         streams = _ole_stream_names(path)
         if "EncryptedPackage" in streams:
-            raise UnsupportedFormat("工作簿设置了打开密码（已加密），无法读取", "已加密")
-        if "WordDocument" in streams:
-            raise UnsupportedFormat("文件实际是 Word 文档，不是 Excel 工作簿", "Word")
-        return "ole"
+            return "encrypted"
+        return "word" if "WordDocument" in streams else "ole"
     if head.startswith(b"%PDF"):
-        raise UnsupportedFormat("文件实际是 PDF 文档，不是 Excel 工作簿", "PDF")
+        return "pdf"
+    if head.startswith(_IMAGES):
+        return "image"
+    if head.startswith(_OTHER_ARCHIVES):
+        return "archive"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: Excel's "Unicode 文本" export
-        raise UnsupportedFormat("文件实际是文本（CSV/TXT）格式，只是扩展名为 Excel", "文本")
+        return "text"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"<") and (b"<html" in text or b"<table" in text or b"<?xml" in text):
-        raise UnsupportedFormat("文件实际是网页（HTML/XML）格式，只是扩展名为 Excel", "HTML")
+        return "html"
     if b"\x00" in head or not _is_text(head):
-        raise UnreadableWorkbook("文件不是 Excel 工作簿，也无法识别格式", "未知格式")
-    raise UnsupportedFormat("文件实际是文本（CSV/TXT）格式，只是扩展名为 Excel", "文本")
+        return "unknown"
+    return "text"
+
+
+def _zip_content(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    for prefix, kind in (("xl/", "xlsx"), ("word/", "word"), ("ppt/", "powerpoint")):
+        if any(name.startswith(prefix) for name in names):
+            return kind
+    return "archive"
 
 
 def _is_text(head: bytes) -> bool:
@@ -101,107 +192,22 @@ def _ole_stream_names(path: Path) -> set[str]:
 # --- The zip package, checked before calamine opens it ----------------------------------
 
 
-@dataclass(frozen=True)
-class Formula:
-    text: str  # "=B4+B5"; "" when the cell shares another cell's formula
-    cached: bool  # the file carries the formula's result
-
-
-@dataclass
-class _SheetScan:
-    """What the cell references of one sheet's XML say, read without building the sheet."""
-
-    rows: int = 0  # last row holding a value (1-based)
-    cols: int = 0  # last column holding a value (1-based)
-    formulas: dict[str, Formula] = field(default_factory=dict)
-    _row: int = 0  # the row being scanned, for cells without a reference
-
-    def feed(self, data: bytes) -> None:
-        """Scan a piece of sheet XML made of whole rows (plus what precedes or follows)."""
-        if _plainly_referenced(data):
-            cells = _VALUE_CELL.findall(data)
-            if cells:
-                cols, rows = zip(*cells, strict=True)
-                self.rows = max(self.rows, *map(int, rows))
-                self.cols = max(self.cols, *map(_col_number, set(cols)))
-            last = _ROW_REF.match(data, max(data.rfind(b"<row "), 0))
-            if last:
-                self._row = int(last[1])
-        else:
-            self._feed_positionally(data)
-        if b"<f" in data or b":f" in data:
-            for match in _FORMULA.finditer(data):
-                self._add_formula(data, match)
-
-    def _feed_positionally(self, data: bytes) -> None:
-        # Rows and cells may omit their reference: they then follow the previous one, as
-        # calamine places them.
-        col = 0
-        for tag in _ROW_OR_CELL.finditer(data):
-            name, attrs, empty = tag.groups()
-            if name == b"row":
-                ref = _ROW_REF_ATTR.search(attrs)
-                self._row = int(ref[1]) if ref else self._row + 1
-                col = 0
-                continue
-            ref = _CELL_REF_ATTR.search(attrs)
-            if ref:
-                col, self._row = _col_number(ref[1]), int(ref[2])
-            else:
-                col += 1
-            if not empty:
-                self.rows, self.cols = max(self.rows, self._row), max(self.cols, col)
-
-    def _add_formula(self, data: bytes, match: re.Match[bytes]) -> None:
-        # The <f> element comes first in its cell, so the cell's start tag is just before.
-        start = data.rfind(b"<", 0, match.start())
-        tag = data[start : match.start()]
-        ref = _CELL_REF_ATTR.search(tag)
-        if ref is None:
-            return
-        text, value = match.group(2), match.group(3)
-        is_text = _STRING_RESULT.search(tag) is not None
-        cached = value is not None and (value.strip() != b"" or is_text)
-        formula = "=" + unescape(text.decode("utf-8", "replace")) if text else ""
-        self.formulas[(ref[1].upper() + ref[2]).decode()] = Formula(formula, cached)
-
-
-def _plainly_referenced(data: bytes) -> bool:
-    """Every row and cell tag is written `<row r="…"` / `<c r="…"`, as Excel, WPS,
-    LibreOffice and the usual libraries write them: one quick pattern then finds the cells.
-    Tags with a namespace prefix, no reference or odd spacing take the slow path."""
-    return _ODD_TAG.search(data) is None and b":c" not in data and b":row" not in data
-
-
-_ODD_TAG = re.compile(rb"""<(?:c|row)(?! r=["']|[A-Za-z])""")
-_VALUE_CELL = re.compile(rb"""<c r=["']([A-Za-z]+)(\d+)["'][^>]*(?<!/)>""")
-_ROW_REF = re.compile(rb"""<row r=["'](\d+)["']""")
-_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
-_ROW_REF_ATTR = re.compile(rb"""\br=["'](\d+)["']""")
-_CELL_REF_ATTR = re.compile(rb"""\br=["']([A-Za-z]+)(\d+)["']""")
-_STRING_RESULT = re.compile(rb"""\bt=["']str["']""")
-_FORMULA = re.compile(
-    rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)\s*"
-    rb"(?:<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>))?",
-    re.S,
-)
 _SST_UNIQUE = re.compile(rb"""<(?:\w+:)?sst\b[^>]*?\buniqueCount=["'](\d+)["']""")
-
-
-def _col_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - 64
-    return number
 
 
 @dataclass
 class Package:
-    """A workbook file as classified before parsing."""
+    """A workbook file as classified before parsing.
+
+    For .xlsx, `sheets` holds what the scan of each sheet found, and `trimmed` a copy of the
+    package in which the oversized sheets (values beyond the area read) are cut down: the
+    reader opens that copy instead of the file.
+    """
 
     kind: str  # "xlsx", "xlsb", "ods" or "xls"
-    sheets: dict[str, _SheetScan] = field(default_factory=dict)  # xlsx, by sheet name
+    sheets: dict[str, SheetScan] = field(default_factory=dict)  # xlsx, by sheet name
     recalc: bool = False  # last saved by a program that leaves formula results to Excel
+    trimmed: bytes | None = None
 
 
 def inspect_zip(path: Path) -> Package:
@@ -217,24 +223,25 @@ def inspect_zip(path: Path) -> Package:
             if "mimetype" in names and b"spreadsheet" in _head(archive, "mimetype"):
                 return Package("ods")
             if "word/document.xml" in names:
-                raise UnsupportedFormat("文件实际是 Word 文档，不是 Excel 工作簿", "Word")
+                raise _not_a_workbook(path, "word")
             workbook = _workbook_part(archive, names)
             if workbook is None:
                 raise UnreadableWorkbook("文件是压缩包，但其中没有 Excel 工作簿", "不是工作簿")
             return _scan_xlsx(archive, workbook, names)
-    # NotImplementedError: a compression method zipfile lacks; RuntimeError: an encrypted
-    # member. Neither is in a workbook that Excel or WPS wrote.
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        ElementTree.ParseError,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:
+    except WorkbookError:
+        raise
+    # zipfile and its decompressors fail in many ways on damaged files (BadZipFile, zlib and
+    # lzma errors, OSError from a bzip2 stream or a seek past the end, NotImplementedError
+    # for an unknown compression method, RuntimeError for an encrypted member, ...); none of
+    # them is in a workbook that Excel or WPS wrote.
+    except Exception as exc:
         raise UnreadableWorkbook(
-            "文件不完整或已损坏（可能在下载、复制或发送时被截断）", str(exc)[:200]
+            "文件不完整或已损坏（可能在下载、复制或发送时被截断）", _reason(exc)
         ) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
@@ -279,11 +286,16 @@ def _scan_xlsx(archive: zipfile.ZipFile, workbook: str, names: set[str]) -> Pack
     folder = posixpath.dirname(workbook)
     rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels")
     targets: dict[str, str] = {}
+    styles: dict[int, str] = {}
     if rels_part in names:
         for rel in _parse_index(archive, rels_part).iter():
+            target = _resolve(folder, rel.get("Target", ""))
             if rel.get("Id") and rel.get("Target"):
-                targets[rel.get("Id", "")] = _resolve(folder, rel.get("Target", ""))
+                targets[rel.get("Id", "")] = target
+            if rel.get("Type", "").endswith("/styles") and target in names:
+                styles = _number_styles(archive, target)
     package = Package("xlsx")
+    parts: dict[str, str] = {}  # sheet name -> part
     for element in _parse_index(archive, workbook).iter():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "calcPr":
@@ -292,18 +304,58 @@ def _scan_xlsx(archive: zipfile.ZipFile, workbook: str, names: set[str]) -> Pack
             rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
             part = targets.get(rid, "")
             if part in names:
-                package.sheets[element.get("name", "")] = _scan_sheet(archive, part)
+                parts[element.get("name", "")] = part
+                package.sheets[element.get("name", "")] = scan_sheet(archive, part, styles)
     for part in targets.values():
         if part.endswith("sharedStrings.xml") and part in names:
             _check_shared_strings(archive, part)
+    oversized = set()
     for name, scan in package.sheets.items():
-        if scan.rows * scan.cols > MAX_SHEET_CELLS:
+        if scan.oversized and scan.plain:
+            oversized.add(parts[name])
+        elif scan.rows * scan.cols > MAX_SHEET_CELLS:
             raise TooLarge(
                 f"工作表“{name}”的数据区域达 {scan.rows} 行 × {scan.cols} 列"
                 f"（最后一个有内容的单元格在 {xl_col_to_name(scan.cols - 1)}{scan.rows}），"
                 "超过可读取的上限"
             )
+    if oversized:
+        package.trimmed = _trimmed_copy(archive, oversized)
     return package
+
+
+def _number_styles(archive: zipfile.ZipFile, part: str) -> dict[int, str]:
+    """The cellXfs indexes whose number format changes what a value means (percent, date),
+    with their format codes. A styles part too large to parse gives none."""
+    if archive.getinfo(part).file_size > MAX_INDEX_BYTES:
+        return {}
+    custom: dict[int, str] = {}
+    styles: dict[int, str] = {}
+    root = _parse_index(archive, part)
+    for element in root:
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "numFmts":
+            for fmt in element:
+                with contextlib.suppress(ValueError):
+                    custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
+        elif tag == "cellXfs":
+            for index, xf in enumerate(element):
+                with contextlib.suppress(ValueError):
+                    number = int(xf.get("numFmtId", "0"))
+                    code = custom.get(number) or BUILTIN_FORMATS.get(number, "")
+                    if code and format_kind(code):
+                        styles[index] = code
+    return styles
+
+
+def _trimmed_copy(archive: zipfile.ZipFile, parts: set[str]) -> bytes:
+    """The package with each of `parts` (sheets) cut down to the area read."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for info in archive.infolist():
+            data = trim(archive, info.filename) if info.filename in parts else archive.read(info)
+            copy.writestr(info.filename, data)
+    return buffer.getvalue()
 
 
 def _resolve(folder: str, target: str) -> str:
@@ -332,20 +384,3 @@ def _check_shared_strings(archive: zipfile.ZipFile, part: str) -> None:
     match = _SST_UNIQUE.search(_head(archive, part))
     if match and int(match[1]) > MAX_SHARED_STRINGS:
         raise TooLarge(f"文件声明了 {int(match[1])} 个不同的文字内容，超过可读取的上限")
-
-
-def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
-    """Stream one sheet's XML in pieces of whole rows: memory stays at about one chunk."""
-    scan = _SheetScan()
-    pieces: list[bytes] = []
-    with archive.open(part) as stream:
-        while chunk := stream.read(_SCAN_CHUNK):
-            cut = chunk.rfind(b"<row")
-            if cut < 0:
-                pieces.append(chunk)
-                continue
-            pieces.append(chunk[:cut])
-            scan.feed(b"".join(pieces))
-            pieces = [chunk[cut:]]
-    scan.feed(b"".join(pieces))
-    return scan

@@ -11,11 +11,14 @@ from .config import Config
 from .errors import WorkbookError
 from .inputs import Inputs, collect_inputs
 from .merge import build_batch
-from .reader import Issue, read_workbook
+from .package import not_read
+from .reader import read_workbook
 from .records import Row, project_rows
 from .rules import RULES, Batch, Finding, run_rules
 from .rules.across import project_key, project_superseded
 from .rules.base import records
+from .rules.files import file_failed, file_unreadable, not_workbook
+from .sheet import Issue
 
 
 @dataclass
@@ -59,6 +62,7 @@ def consolidate(
     config: Config | None = None,
     year: int | None = None,
     exclude: Sequence[Path] = (),
+    recursive: bool = True,
     progress: Progress | None = None,
 ) -> Consolidation:
     """Read, check and merge every workbook named by `items` (files, folders, globs, or
@@ -69,8 +73,11 @@ def consolidate(
     `progress` is called once per file, before it is read.
     """
     config = config or Config()
-    inputs = items if isinstance(items, Inputs) else collect_inputs(items, exclude=exclude)
-    labels = _labels(inputs.files)
+    if isinstance(items, Inputs):
+        inputs = items
+    else:
+        inputs = collect_inputs(items, exclude=exclude, recursive=recursive)
+    labels = _labels([*inputs.files, *inputs.not_workbooks])
     statuses: list[FileStatus] = []
     projects: list[Row] = []
     indicators: list[Row] = []
@@ -80,32 +87,72 @@ def consolidate(
             progress(path)
         status = FileStatus(path, labels[path])
         statuses.append(status)
-        try:
-            book = read_workbook(path)
-        except WorkbookError as exc:
-            status.error = RULES[exc.rule_id].finding(file=status.label, value=str(exc))
+        read = _read_file(status, index)
+        if read is None:
             continue
-        status.blank_sheets = len(book.blank_sheets)
-        sheet_projects: dict[str, Row] = {}
-        for table in book.tables:
-            project, rows = project_rows(
-                table, file=status.label, project_id=f"{index}/{table.sheet}"
-            )
-            projects.append(project)
-            indicators.extend(rows)
-            sheet_projects[table.sheet] = project
-            status.projects += 1
-        issues.extend(_issue_finding(i, status.label, sheet_projects) for i in book.issues)
+        projects += read.projects
+        indicators += read.indicators
+        issues += read.findings
     batch = build_batch(projects, indicators)
     if config.keep == "latest":
         issues.extend(_supersede(batch, statuses))
     batch.year = _batch_year(batch, year or config.year)
     batch.params = config.params
     findings = [s.error for s in statuses if s.error] + issues
+    findings += [
+        not_workbook.finding(file=labels[p], value=p.name, why=not_read(p))
+        for p in inputs.not_workbooks
+    ]
     findings += run_rules(batch, config.rules())
     findings = config.apply(findings)
     findings.sort(key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, _cell_order(f.cell)))
     return Consolidation(batch.year, inputs, statuses, batch, findings)
+
+
+@dataclass
+class _FileRows:
+    projects: list[Row] = field(default_factory=list)
+    indicators: list[Row] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _read_file(status: FileStatus, index: int) -> _FileRows | None:
+    """One file's rows and reader findings, or None with `status.error` set.
+
+    Whatever goes wrong while reading one file (an unforeseen error included) becomes that
+    file's finding: the run goes on with the others.
+    """
+    try:
+        book = read_workbook(status.path)
+        read = _FileRows()
+        sheet_projects: dict[str, Row] = {}
+        notes: list[Issue] = []
+        for table in book.tables:
+            project_id = f"{index}/{table.sheet}"
+            project, rows, found = project_rows(table, file=status.label, project_id=project_id)
+            read.projects.append(project)
+            read.indicators += rows
+            notes += found
+            sheet_projects[table.sheet] = project
+        issues = [*book.issues, *notes]
+        read.findings = [_issue_finding(i, status.label, sheet_projects) for i in issues]
+    except WorkbookError as exc:
+        status.error = RULES[exc.rule_id].finding(file=status.label, value=str(exc))
+        return None
+    except OSError as exc:  # gone, locked or unreadable on the share since it was listed
+        value = f"读取时出错（{exc.strerror or exc}）"
+        status.error = file_unreadable.finding(file=status.label, value=value)
+        return None
+    except Exception as exc:  # a defect of ours: the file still gets its finding
+        status.error = file_failed.finding(file=status.label, value=_reason(exc))
+        return None
+    status.blank_sheets = len(book.blank_sheets)
+    status.projects = len(read.projects)
+    return read
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def _supersede(batch: Batch, statuses: list[FileStatus]) -> list[Finding]:

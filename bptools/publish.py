@@ -27,6 +27,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .normalize import as_text, is_blank
+from .outputs import DirectOutput, Output
 from .pipeline import Consolidation
 from .rules.base import records
 from .schema import (
@@ -40,7 +41,7 @@ from .schema import (
     Kind,
     title,
 )
-from .xlsx import atomic_output, fitted_height, fmt, new_workbook
+from .xlsx import fitted_height, fmt, new_workbook
 
 PUBLISH_NAME = "{year}区级重点专项绩效目标表（公开）.xlsx"
 SHEET_TITLE = "绩效目标表"
@@ -94,7 +95,7 @@ def publish_path(outdir: Path, year: int | None) -> Path:
     return outdir / PUBLISH_NAME.format(year=f"{year}年" if year else "")
 
 
-def write_publish(result: Consolidation, outdir: Path) -> Path:
+def write_publish(result: Consolidation, outdir: Path, *, out: Output | None = None) -> Path:
     """Write the published tables of every merged project into `outdir` (atomically) and
     return the workbook's path.
 
@@ -103,7 +104,7 @@ def write_publish(result: Consolidation, outdir: Path) -> Path:
     printed as the department typed it.
     """
     path = publish_path(outdir, result.year)
-    with atomic_output(path) as tmp:
+    with (out or DirectOutput()).file(path) as tmp:
         wb = new_workbook(tmp)
         _Publisher(wb, result).write()
         wb.close()

@@ -1,124 +1,41 @@
-"""Read filled workbooks: find each project table by its labels, keep every cell's address.
+"""Read filled workbooks: every sheet that holds a project table, within bounded cost.
 
-Tables are located by the labels declared in `bptools.schema`, never by fixed positions, so
-inserted rows, renamed sheets or a table pasted from the published document still read.
-
-`bptools.package` first checks what each file really is and that it is safe to open.
+`bptools.package` first checks what each file really is and that it is safe to open;
+`bptools.sheet` reads one sheet as a project table.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine as calamine
-from xlsxwriter.utility import xl_col_to_name
 
 from .errors import NotTemplate, TooLarge, UnreadableWorkbook, UnsupportedFormat
-from .normalize import as_text, is_blank, label_key
-from .package import MAX_SHEET_CELLS, Formula, Package, inspect_zip, sniff
-from .schema import (
-    AMOUNT_CHECK_LABEL,
-    FIELDS_BY_KEY,
-    HEADER_FIELDS,
-    INDICATOR_COLUMNS,
-    INDICATOR_HEADER_ROW,
-    INDICATOR_SECTION,
-    META_SHEET,
-    TITLE_RE,
-    WEIGHT_TOTAL_LABEL,
-)
+from .normalize import as_text
+from .package import MAX_SHEET_CELLS, Package, inspect_zip, sniff
+from .schema import FIELDS_BY_KEY, META_SHEET
+from .sheet import Grid, Issue, Merged, SheetTable, cell_ref, read_formulas, read_table
+from .sheetxml import MAX_READ_COLS, MAX_READ_ROWS, column_letters
 
-Grid = list[list[object]]
-Merged = list[tuple[tuple[int, int], tuple[int, int]]]  # calamine's: 0-based, inclusive
-
-_HEADER_KEYS = {label_key(f.label): f for f in HEADER_FIELDS}
-_COLUMN_KEYS = {
-    label_key(name): column.key
-    for column in INDICATOR_COLUMNS
-    for name in (column.label, *column.aliases)
-}
-_TABLE_MARKERS = (label_key("三级指标"), label_key("指标值"))
-_END_MARKERS = tuple(label_key(text)[:4] for text in (WEIGHT_TOTAL_LABEL, AMOUNT_CHECK_LABEL))
-_PROJECT_MARKER = label_key("一级项目名称")
-_SECTION_MARKER = label_key(INDICATOR_SECTION)
-_MONEY_UNIT_RE = re.compile(r"单位[:(]*(人民币)?万元")  # on label keys: NFKC, no spaces
-_TITLE_SCAN_ROWS = 5  # at least; the title is looked for above the 一级项目名称 label
-_LABEL_MAX_CHARS = 80  # "编制单位：<code>-<a long unit name>" is the longest label cell
-
-# The same labels and indicator words recur on every sheet of every file.
-_key = lru_cache(maxsize=8192, typed=True)(label_key)
-_column_name = lru_cache(maxsize=None)(xl_col_to_name)
+# What one workbook may cost to read: a department's workbook holds a few project sheets of
+# a few hundred cells each.
+MAX_SHEETS = 200  # worksheets examined
+MAX_PROJECTS = 50  # project tables read
+MAX_BOOK_CELLS = 1_000_000  # cells copied out of calamine, all sheets together
 
 _SUFFIX_KINDS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".xlsb": "xlsb", ".ods": "ods"}
+_WPS_SUFFIXES = (".et", ".ett")
 _LEGACY_KINDS = {
+    "et": "WPS 表格",
+    "ett": "WPS 表格模板",
     "xls": "Excel 97-2003 工作簿",
     "xlsb": "Excel 二进制工作簿",
     "ods": "OpenDocument 电子表格",
 }
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A value as read, with its A1 address ("" when the sheet has no such cell).
-
-    A value read through a merged range comes from the range's top-left cell: `ref` is that
-    cell and `merged` names the range ("A11:A13"); `merged` is "" otherwise.
-    """
-
-    value: object
-    ref: str
-    merged: str = ""
-
-
-@dataclass(frozen=True)
-class Issue:
-    """How a workbook or sheet was filled in, to become a finding of rule `rule_id`.
-
-    `sheet` is "" for the whole workbook; `params` fill the rule's message.
-    """
-
-    rule_id: str
-    sheet: str = ""
-    cell: str = ""
-    value: object = ""
-    params: Mapping[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class SheetTable:
-    """One project table as read from one sheet.
-
-    A header label that cannot be found gives a field `Cell(None, "")`, and an indicator
-    table whose header cannot be found gives `header_ref == ""`: an empty address marks
-    what could not be read (rule BP106/BP115 reports it), as opposed to a blank cell.
-    """
-
-    sheet: str
-    hidden: bool
-    title: Cell
-    fields: dict[str, Cell]
-    header_ref: str  # first cell of the indicator header row
-    columns: dict[str, str]  # indicator column key -> column letter
-    rows: list[dict[str, Cell]] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def is_blank(self) -> bool:
-        """Nothing typed but what the template pre-fills (编制单位, 预算执行率权重)."""
-        typed = [c for k, c in self.fields.items() if k not in ("unit", "exec_weight")]
-        return not self.rows and all(is_blank(c.value) for c in typed)
-
-    def cells(self) -> Iterator[Cell]:
-        """Every value cell read: header fields, then indicator rows."""
-        yield from self.fields.values()
-        for row in self.rows:
-            yield from row.values()
 
 
 @dataclass
@@ -141,12 +58,20 @@ def read_workbook(path: Path) -> WorkbookRead:
     in (legacy format, hidden sheets, formulas, missing labels, ...) becomes `issues`.
     """
     package = inspect_zip(path) if sniff(path) == "zip" else Package("xls")
-    with _calamine_errors():
-        book = _open(path, package.kind)
-        try:
-            return _read_book(path, book, package)
-        finally:
-            book.close()
+    try:
+        with _calamine_errors():
+            book = _open(path, package)
+            try:
+                return _read_book(path, book, package)
+            finally:
+                book.close()
+    except UnreadableWorkbook as exc:
+        if path.suffix.lower() not in _WPS_SUFFIXES:
+            raise
+        raise UnsupportedFormat(
+            "这个 WPS 表格文件无法直接读取，请在 WPS 中“另存为” Excel 工作簿（.xlsx）后重新提交",
+            path.suffix.lower(),
+        ) from exc
 
 
 @contextmanager
@@ -167,8 +92,10 @@ def _calamine_errors() -> Iterator[None]:
         raise UnreadableWorkbook("文件已损坏或不完整", str(exc)[:200]) from exc
 
 
-def _open(path: Path, kind: str) -> calamine.CalamineWorkbook:
-    if _SUFFIX_KINDS.get(path.suffix.lower()) == kind:
+def _open(path: Path, package: Package) -> calamine.CalamineWorkbook:
+    if package.trimmed is not None:
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.trimmed))
+    if _SUFFIX_KINDS.get(path.suffix.lower()) == package.kind:
         return calamine.CalamineWorkbook.from_path(str(path))
     # Named as another format (an .xls saved as .xlsx): let calamine go by the content.
     return calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
@@ -176,20 +103,34 @@ def _open(path: Path, kind: str) -> calamine.CalamineWorkbook:
 
 def _read_book(path: Path, book: calamine.CalamineWorkbook, package: Package) -> WorkbookRead:
     read = WorkbookRead(path, {}, [], [], [])
-    if package.kind in _LEGACY_KINDS:
-        format_ = {"format": _LEGACY_KINDS[package.kind]}
-        read.issues.append(Issue("BP005", value=f".{package.kind}", params=format_))
-    for info in book.sheets_metadata:
+    wps = path.suffix.lower() in _WPS_SUFFIXES
+    if package.kind in _LEGACY_KINDS or wps:
+        kind = path.suffix.lower()[1:] if wps else package.kind
+        format_ = {"format": _LEGACY_KINDS[kind]}
+        read.issues.append(Issue("BP005", value=f".{kind}", params=format_))
+    budget = MAX_BOOK_CELLS
+    unread: list[str] = []
+    for n, info in enumerate(book.sheets_metadata):
         if info.typ != calamine.SheetTypeEnum.WorkSheet:
             read.other_sheets.append(info.name)
             continue
+        if n >= MAX_SHEETS or len(read.tables) >= MAX_PROJECTS:
+            unread.append(info.name)
+            continue
         sheet = book.get_sheet_by_name(info.name)
-        _check_extent(info.name, sheet)
-        grid = sheet.to_python(skip_empty_area=False)
+        rows, cols = _extent(info.name, sheet)
+        area = min(rows, MAX_READ_ROWS) * cols
+        if area > budget:
+            unread.append(info.name)
+            continue
+        budget -= area
+        grid = sheet.to_python(skip_empty_area=False, nrows=MAX_READ_ROWS)
+        if cols > MAX_READ_COLS:
+            grid = [row[:MAX_READ_COLS] for row in grid]
         if info.name == META_SHEET:
             read.meta = {as_text(r[0]): as_text(r[1]) for r in grid if len(r) >= 2 and r[0]}
             continue
-        table = _project_table(info, grid, sheet.merged_cell_ranges, package)
+        table = _project_table(info, grid, sheet.merged_cell_ranges, package, (rows, cols))
         if table is None:
             read.other_sheets.append(info.name)
         elif table.is_blank:
@@ -197,6 +138,8 @@ def _read_book(path: Path, book: calamine.CalamineWorkbook, package: Package) ->
         else:
             read.tables.append(table)
             read.issues.extend(table.issues)
+    if unread:
+        read.issues.append(_unread_sheets(unread))
     if not read.tables and not read.blank_sheets:
         raise NotTemplate("工作簿中没有绩效目标表", "、".join(read.other_sheets) or "无工作表")
     if not read.tables:
@@ -209,14 +152,19 @@ def _project_table(
     grid: Grid,
     merged: Merged | None,
     package: Package,
+    extent: tuple[int, int],
 ) -> SheetTable | None:
     hidden = info.visible != calamine.SheetVisibleEnum.Visible
-    table = read_table(info.name, grid, hidden=hidden, merged=merged)
+    scan = package.sheets.get(info.name)
+    formats = scan.formats if scan is not None else {}
+    table = read_table(info.name, grid, hidden=hidden, merged=merged, formats=formats)
     if table is None:
         return None
-    scan = package.sheets.get(info.name)
     if scan is not None:
-        _read_formulas(table, scan.formulas, recalc=package.recalc)
+        read_formulas(table, scan.formulas, recalc=package.recalc)
+        extent = (scan.rows, scan.cols)  # before trimming: what the file holds
+    if extent[0] > MAX_READ_ROWS or extent[1] > MAX_READ_COLS:
+        table.issues.append(_beyond_read_area(info.name, *extent))
     if hidden:
         very = info.visible == calamine.SheetVisibleEnum.VeryHidden
         how = {"how": "深度隐藏（只能在 VBA 中取消隐藏）" if very else "隐藏"}
@@ -224,266 +172,32 @@ def _project_table(
     return table
 
 
+def _extent(name: str, sheet: calamine.CalamineSheet) -> tuple[int, int]:
+    """Rows and columns from A1 to the sheet's last cell, refused when calamine's copy of
+    them would be absurd (the .xlsx sheets were checked, and trimmed, before calamine built
+    them; this catches the other formats)."""
+    rows, cols = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+    if rows * cols > MAX_SHEET_CELLS:
+        raise TooLarge(f"工作表“{name}”的数据区域达 {rows} 行 × {cols} 列，超过可读取的上限")
+    return rows, cols
+
+
+def _beyond_read_area(sheet: str, rows: int, cols: int) -> Issue:
+    """BP120: the sheet holds values beyond the rows and columns read."""
+    last = f"{column_letters(cols)}{rows}"
+    area = f"A1:{column_letters(MAX_READ_COLS)}{MAX_READ_ROWS}"
+    return Issue("BP120", sheet, "", last, {"area": area, "rows": rows, "cols": cols})
+
+
+def _unread_sheets(names: list[str]) -> Issue:
+    """BP121: sheets past the limits of one workbook."""
+    shown = "、".join(names[:10]) + ("……" if len(names) > 10 else "")
+    limits = {"sheets": MAX_SHEETS, "projects": MAX_PROJECTS}
+    return Issue("BP121", "", "", shown, {"count": len(names), **limits})
+
+
 def _blank_workbook(sheets: list[str]) -> Issue:
     """BP006 at the first sheet's 一级项目名称 value cell, where filling in starts."""
     name = FIELDS_BY_KEY["name"]
-    cell = _ref(name.row - 1, name.col)  # the column right of the label (1-based col)
+    cell = cell_ref(name.row - 1, name.col)  # the column right of the label (1-based col)
     return Issue("BP006", sheets[0], cell, "、".join(sheets), {"count": len(sheets)})
-
-
-def _check_extent(name: str, sheet: calamine.CalamineSheet) -> None:
-    # The .xlsx sheets were checked before calamine built them; this catches the other
-    # formats before their cells are copied into Python.
-    rows, cols = sheet.end if sheet.end else (-1, -1)
-    if (rows + 1) * (cols + 1) > MAX_SHEET_CELLS:
-        raise TooLarge(
-            f"工作表“{name}”的数据区域达 {rows + 1} 行 × {cols + 1} 列，超过可读取的上限"
-        )
-
-
-# --- One sheet as a project table -----------------------------------------------------------
-
-
-@dataclass
-class _Sheet:
-    """A sheet's values with its merged ranges filled from their top-left cells."""
-
-    grid: Grid
-    sources: dict[tuple[int, int], tuple[int, int]]  # filled cell -> top-left of its range
-    ranges: dict[tuple[int, int], str]  # top-left -> "A11:A13"
-
-    def cell(self, r: int, c: int) -> Cell:
-        value = self.grid[r][c] if r < len(self.grid) and c < len(self.grid[r]) else None
-        source = self.sources.get((r, c))
-        if source is None:
-            return Cell(value, _ref(r, c))
-        return Cell(value, _ref(*source), self.ranges[source])
-
-    def own(self, r: int, c: int) -> bool:
-        """The value at (r, c) was typed in row r, not merged down from a row above."""
-        source = self.sources.get((r, c))
-        return source is None or source[0] == r
-
-    def from_label(self, r: int, c: int, label: tuple[int, int]) -> bool:
-        return self.sources.get((r, c)) == label
-
-
-def _fill_merged(grid: Grid, merged: Merged) -> _Sheet:
-    sheet = _Sheet(grid, {}, {})
-    budget = sum(len(row) for row in grid)  # overlapping ranges cannot make this quadratic
-    for (r0, c0), (r1, c1) in merged:
-        if r0 >= len(grid) or c0 >= len(grid[r0]):
-            continue
-        sheet.ranges[(r0, c0)] = f"{_ref(r0, c0)}:{_ref(r1, c1)}"
-        value = grid[r0][c0]
-        for r in range(r0, min(r1 + 1, len(grid))):
-            for c in range(c0, min(c1 + 1, len(grid[r]))):
-                if (r, c) != (r0, c0):
-                    grid[r][c] = value
-                    sheet.sources[(r, c)] = (r0, c0)
-                    budget -= 1
-            if budget < 0:
-                return sheet
-    return sheet
-
-
-def read_table(
-    sheet: str,
-    grid: Grid,
-    *,
-    hidden: bool = False,
-    merged: Merged | None = None,
-) -> SheetTable | None:
-    """Read one sheet as a project table, or None if it does not hold one.
-
-    `merged` are the sheet's merged ranges as calamine gives them (0-based, inclusive);
-    `grid` is filled from them in place.
-    """
-    values = _fill_merged(grid, merged or [])
-    labels = _label_positions(values)
-    if _PROJECT_MARKER not in labels:
-        return None
-    name_row, name_col = labels[_PROJECT_MARKER]
-    name_field = FIELDS_BY_KEY["name"]
-    shift = (name_row - (name_field.row - 1), name_col - (name_field.col - 1))
-    issues: list[Issue] = []
-    fields: dict[str, Cell] = {}
-    for field_ in HEADER_FIELDS:
-        fields[field_.key] = _field_value(values, labels, field_.key)
-        if not fields[field_.key].ref:
-            at = (field_.row - 1 + shift[0], field_.col - 1 + shift[1])
-            issues.append(_label_missing(sheet, values, field_.label, at))
-    header = _find_indicator_header(grid)
-    columns: dict[str, str] = {}
-    rows: list[dict[str, Cell]] = []
-    header_ref = ""
-    if header is None:
-        issues.append(_header_missing(sheet, labels, shift))
-    else:
-        positions = _column_positions(grid[header])
-        columns = {k: xl_col_to_name(c) for k, c in positions.items()}
-        header_ref = f"A{header + 1}"
-        rows = _indicator_rows(values, header, positions)
-        for n, column in enumerate(INDICATOR_COLUMNS):
-            if column.key not in positions:
-                issues.append(_label_missing(sheet, values, column.label, (header, n)))
-    if not _has_money_unit(grid, len(grid) if header is None else header):
-        # Where the template writes it: right of the 编制单位 value.
-        unit = FIELDS_BY_KEY["unit"]
-        row = labels.get(_key(unit.label), (name_row - 1, 0))[0]
-        issues.append(Issue("BP110", sheet, _ref(row, unit.col + unit.span)))
-    title = _title(grid, name_row)
-    table = SheetTable(sheet, hidden, title, fields, header_ref, columns, rows, issues)
-    issues.extend(_merged_issues(table))
-    return table
-
-
-def _label_positions(values: _Sheet) -> dict[str, tuple[int, int]]:
-    """Where each text cell sits, by label key (the first occurrence wins).
-
-    A long text is keyed by its beginning only ("项目概述：…" typed in one cell is found by
-    its label); the copies a merged range spreads are not labels.
-    """
-    positions: dict[str, tuple[int, int]] = {}
-    for r, row in enumerate(values.grid):
-        for c, value in enumerate(row):
-            if isinstance(value, str) and value and (r, c) not in values.sources:
-                key = _key(value[:_LABEL_MAX_CHARS])
-                if key:
-                    positions.setdefault(key, (r, c))
-    return positions
-
-
-def _field_value(values: _Sheet, labels: dict[str, tuple[int, int]], key: str) -> Cell:
-    field_ = FIELDS_BY_KEY[key]
-    wanted = _key(field_.label)
-    position = labels.get(wanted)
-    if position is None:
-        # The published layout puts label and value in one cell: "编制单位：107-…".
-        for text, (r, c) in labels.items():
-            if text.startswith(wanted) and len(text) > len(wanted):
-                raw = values.cell(r, c)
-                value = str(raw.value).split("：", 1)[-1].split(":", 1)[-1]
-                return Cell(value.strip(), raw.ref)
-        return Cell(None, "")
-    r, c = position
-    first: Cell | None = None
-    for col in range(c + 1, c + 1 + field_.span):
-        if values.from_label(r, col, position):
-            continue  # the label's own merged cells
-        found = values.cell(r, col)
-        if first is None:
-            first = found
-        if not is_blank(found.value):
-            if isinstance(found.value, str) and _key(found.value) in _HEADER_KEYS:
-                break  # the next label: this field's value cell is empty
-            return found
-    return Cell(None, first.ref if first else _ref(r, c + 1))
-
-
-def _find_indicator_header(grid: Grid) -> int | None:
-    for r, row in enumerate(grid):
-        keys = {_key(v) for v in row if isinstance(v, str) and len(v) <= _LABEL_MAX_CHARS}
-        if all(marker in keys for marker in _TABLE_MARKERS):
-            return r
-    return None
-
-
-def _column_positions(header: list[object]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for c, value in enumerate(header):
-        key = _COLUMN_KEYS.get(_key(value))
-        if key and key not in positions:
-            positions[key] = c
-    return positions
-
-
-def _indicator_rows(
-    values: _Sheet, header: int, positions: dict[str, int]
-) -> list[dict[str, Cell]]:
-    rows = []
-    grid = values.grid
-    for r in range(header + 1, len(grid)):
-        typed = [c for c, v in enumerate(grid[r]) if not is_blank(v) and values.own(r, c)]
-        if not typed:
-            continue
-        if _key(grid[r][typed[0]]).startswith(_END_MARKERS):
-            break
-        # A row holding only what a vertically merged cell carries down is not an indicator.
-        if any(c in typed for c in positions.values()):
-            rows.append({k: values.cell(r, c) for k, c in positions.items()})
-    return rows
-
-
-def _title(grid: Grid, name_row: int) -> Cell:
-    for r, row in enumerate(grid[: max(name_row, _TITLE_SCAN_ROWS)]):
-        for c, value in enumerate(row):
-            if isinstance(value, str) and TITLE_RE.search(_key(value)):
-                return Cell(value, _ref(r, c))
-    return Cell(None, "")
-
-
-def _has_money_unit(grid: Grid, above: int) -> bool:
-    """Whether 单位：万元 (or 金额单位：万元, 单位（万元）) is written above row `above`."""
-    return any(
-        isinstance(value, str) and "万元" in value and _MONEY_UNIT_RE.search(_key(value))
-        for row in grid[:above]
-        for value in row
-    )
-
-
-def _label_missing(sheet: str, values: _Sheet, label: str, at: tuple[int, int]) -> Issue:
-    """BP106 at the cell where the template has the label, quoting what is there instead."""
-    r, c = max(at[0], 0), max(at[1], 0)
-    return Issue("BP106", sheet, _ref(r, c), values.cell(r, c).value, {"label": label})
-
-
-def _header_missing(
-    sheet: str, labels: dict[str, tuple[int, int]], shift: tuple[int, int]
-) -> Issue:
-    section = labels.get(_SECTION_MARKER)
-    if section is not None:
-        r, c = section[0] + 1, section[1]
-    else:
-        r, c = INDICATOR_HEADER_ROW - 1 + shift[0], max(shift[1], 0)
-    return Issue("BP115", sheet, _ref(r, c))
-
-
-def _merged_issues(table: SheetTable) -> list[Issue]:
-    """BP114: one issue per merged range through which a value was read."""
-    seen: dict[str, Cell] = {}
-    for cell in table.cells():
-        if cell.merged and not is_blank(cell.value):
-            seen.setdefault(cell.merged, cell)
-    return [
-        Issue("BP114", table.sheet, cell.ref, cell.value, {"range": merged})
-        for merged, cell in seen.items()
-    ]
-
-
-def _read_formulas(table: SheetTable, formulas: dict[str, Formula], *, recalc: bool) -> None:
-    """Formulas in the cells read: a result the file carries is used (BP112); a formula
-    without one (or in a file whose results a program left to Excel) is never read as 0 or
-    as blank: the cell takes the formula's text (BP111)."""
-    if not formulas:
-        return
-    replaced: dict[str, Cell] = {}
-    for cell in table.cells():
-        formula = formulas.get(cell.ref)
-        if formula is None or cell.ref in replaced:
-            continue
-        text = formula.text or "=（共享公式）"
-        if formula.cached and not recalc:
-            table.issues.append(
-                Issue("BP112", table.sheet, cell.ref, cell.value, {"formula": text})
-            )
-            replaced[cell.ref] = cell
-        else:
-            table.issues.append(Issue("BP111", table.sheet, cell.ref, text))
-            replaced[cell.ref] = replace(cell, value=text)
-    table.fields = {k: replaced.get(c.ref, c) for k, c in table.fields.items()}
-    table.rows = [{k: replaced.get(c.ref, c) for k, c in row.items()} for row in table.rows]
-
-
-def _ref(r: int, c: int) -> str:
-    return f"{_column_name(c)}{r + 1}"

@@ -1,8 +1,10 @@
 """Flatten what the reader found into rows: one per project, one per indicator.
 
-Each input field becomes three columns: `key` (normalized), `key__raw` (as typed) and
-`key__cell` (A1 address), so checks work on clean values and every anomaly can still show
-the department what it typed and where.
+Each input field becomes four columns: `key` (normalized), `key__raw` (as typed: the value as
+the cell showed it, so a weight typed `10%` is "10%" though the file stores 0.1),
+`key__cell` (A1 address) and `key__format` (the cell's number format code, "" if General),
+so checks work on clean values and every anomaly can still show the department what it
+typed and where.
 """
 
 from __future__ import annotations
@@ -11,70 +13,94 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .normalize import (
-    clean_label,
-    clean_text,
-    label_key,
-    parse_number,
-    parse_operator,
-    parse_yes_no,
-    split_unit,
+from .normalize import label_key, parse_number, parse_operator, parse_yes_no, split_unit
+from .readings import (
+    Reading,
+    capped,
+    read_amount,
+    read_label,
+    read_target,
+    read_text,
+    read_weight,
 )
-from .reader import Cell, SheetTable
 from .schema import COLUMNS_BY_KEY, HEADER_FIELDS, TAXONOMY, TITLE_RE, Kind
+from .sheet import Cell, Issue, SheetTable
 
 Row = dict[str, Any]
+Read = Callable[[object, str], Reading]
 
 
-def _number(raw: object) -> float:
-    value, _ = parse_number(raw)
-    return math.nan if value is None else value
-
-
-def _level1(raw: object) -> str:
-    text = clean_label(raw)
+def _level1(raw: object, fmt: str) -> Reading:
+    reading = read_label(raw, fmt)
+    text = reading.value
     # "产出" for "产出指标" is a common shorthand.
-    return text + "指标" if text and text not in TAXONOMY and text + "指标" in TAXONOMY else text
+    if text and text not in TAXONOMY and text + "指标" in TAXONOMY:
+        return Reading(text + "指标", reading.raw)
+    return reading
 
 
-def _operator(raw: object) -> str:
-    return parse_operator(raw) or clean_label(raw)
+def _operator(raw: object, fmt: str) -> Reading:
+    reading = read_label(raw, fmt)
+    return Reading(parse_operator(raw) or reading.value, reading.raw)
 
 
-def _yes_no(raw: object) -> str:
-    return parse_yes_no(raw) or clean_label(raw)
+def _yes_no(raw: object, fmt: str) -> Reading:
+    reading = read_label(raw, fmt)
+    return Reading(parse_yes_no(raw) or reading.value, reading.raw)
 
 
-_HEADER_PARSERS: dict[Kind, Callable[[object], Any]] = {
-    Kind.TEXT: clean_label,
-    Kind.UNIT: clean_label,
-    Kind.LONG_TEXT: clean_text,
-    Kind.MONEY: _number,
-    Kind.WEIGHT: _number,
+_HEADER_READERS: dict[Kind, Read] = {
+    Kind.TEXT: read_label,
+    Kind.UNIT: read_label,
+    Kind.LONG_TEXT: read_text,
+    Kind.MONEY: read_amount,
+    Kind.WEIGHT: read_weight,
 }
-_INDICATOR_PARSERS: dict[str, Callable[[object], Any]] = {
+_INDICATOR_READERS: dict[str, Read] = {
     "level1": _level1,
-    "level2": clean_label,
-    "name": clean_label,
-    "unit": clean_label,
+    "level2": read_label,
+    "name": read_label,
+    "unit": read_label,
     "op": _operator,
-    "target": clean_text,
-    "weight": _number,
+    "target": read_target,
+    "weight": read_weight,
     "core": _yes_no,
 }
 
 
-def _put(row: Row, key: str, cell: Cell, parse: Callable[[object], Any]) -> None:
-    row[key] = parse(cell.value)
-    row[f"{key}__raw"] = cell.value
+def _put(row: Row, key: str, cell: Cell, read: Read, max_chars: int) -> Reading:
+    reading = read(cell.value, cell.fmt)
+    if max_chars:
+        reading = capped(reading, max_chars)
+    row[key] = reading.value
+    row[f"{key}__raw"] = reading.raw
     row[f"{key}__cell"] = cell.ref
+    row[f"{key}__format"] = cell.fmt
+    return reading
 
 
-def project_rows(table: SheetTable, *, file: str, project_id: str) -> tuple[Row, list[Row]]:
-    """The project row and the indicator rows of one sheet."""
+def _notes(reading: Reading, sheet: str, cell: Cell, label: str) -> list[Issue]:
+    """What a reading has to say: how an entry was interpreted (BP116), a text cut (BP118)."""
+    issues = []
+    if reading.why:
+        params = {"label": label, "reading": reading.reading, "why": reading.why}
+        issues.append(Issue("BP116", sheet, cell.ref, reading.raw, params))
+    if reading.length:
+        params = {"label": label, "length": reading.length, "limit": len(reading.value)}
+        issues.append(Issue("BP118", sheet, cell.ref, reading.raw, params))
+    return issues
+
+
+def project_rows(
+    table: SheetTable, *, file: str, project_id: str
+) -> tuple[Row, list[Row], list[Issue]]:
+    """The project row and the indicator rows of one sheet, and what reading them found."""
     project: Row = {"project_id": project_id, "file": file, "sheet": table.sheet}
+    issues: list[Issue] = []
     for field in HEADER_FIELDS:
-        _put(project, field.key, table.fields[field.key], _HEADER_PARSERS[field.kind])
+        cell = table.fields[field.key]
+        reading = _put(project, field.key, cell, _HEADER_READERS[field.kind], field.max_chars)
+        issues += _notes(reading, table.sheet, cell, f"“{field.label}”")
     split = split_unit(project["unit"])
     project["unit_code"], project["unit_name"] = split if split else ("", "")
     project["unit_label"] = f"{split[0]}-{split[1]}" if split else project["unit"]
@@ -101,16 +127,22 @@ def project_rows(table: SheetTable, *, file: str, project_id: str) -> tuple[Row,
             "project": project["project"],
             "seq": seq,
         }
-        for key in COLUMNS_BY_KEY:
+        for key, column in COLUMNS_BY_KEY.items():
             cell = cells.get(key, Cell(None, ""))
-            _put(row, key, cell, _INDICATOR_PARSERS[key])
-        row["target_num"] = _number(row["target__raw"])
+            reading = _put(row, key, cell, _INDICATOR_READERS[key], column.max_chars)
+            issues += _notes(reading, table.sheet, cell, f"第 {seq} 个指标的“{column.label}”")
+        row["target_num"] = _number(row["target"])
         # A cell merged down from a row above carries that row's address: the row's own
         # number is the largest among its cells' addresses.
         row["row"] = max(_row_number(c.ref) for c in cells.values() if c.ref)
         indicators.append(row)
     project["n_indicators"] = len(indicators)
-    return project, indicators
+    return project, indicators, issues
+
+
+def _number(raw: object) -> float:
+    value, _ = parse_number(raw)
+    return math.nan if value is None else value
 
 
 def _row_number(ref: str) -> int:

@@ -20,17 +20,19 @@ from xlsxwriter.worksheet import Worksheet
 from .config import Config
 from .merge import count_by_project, department_summary
 from .normalize import as_text
+from .outputs import DirectOutput, Output
 from .pipeline import Consolidation
+from .readings import money_total
 from .rules import RULES, Finding, Severity
 from .rules.base import records
 from .schema import TAXONOMY
 from .xlsx import (
     FONT,
-    atomic_output,
     fitted_height,
     fmt,
     new_workbook,
     safe_sheet_title,
+    sheet_ref,
     text_width,
 )
 
@@ -94,13 +96,19 @@ def report_path(outdir: Path, year: int | None) -> Path:
     return outdir / REPORT_NAME.format(year=f"{year}年" if year else "")
 
 
-def write_report(result: Consolidation, outdir: Path, config: Config | None = None) -> Path:
+def write_report(
+    result: Consolidation,
+    outdir: Path,
+    config: Config | None = None,
+    *,
+    out: Output | None = None,
+) -> Path:
     """Write the consolidated workbook into `outdir` (atomically) and return its path.
 
     `config` is the one the run used: the 规则说明 sheet shows its severities and thresholds.
     """
     path = report_path(outdir, result.year)
-    with atomic_output(path) as tmp:
+    with (out or DirectOutput()).file(path) as tmp:
         wb = new_workbook(tmp)
         _Report(wb, result, config or Config(), outdir).write()
         wb.close()
@@ -114,7 +122,7 @@ def source_link(path: Path, outdir: Path, sheet: str, cell: str) -> str | None:
     target = os.path.relpath(path.resolve(), outdir.resolve())
     if "#" in target or len(target) > 200:
         return None
-    anchor = f"#'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}" if sheet and cell else ""
+    anchor = f"#{sheet_ref(sheet)}!{cell}" if sheet and cell else ""
     return f"external:{target}{anchor}"
 
 
@@ -215,7 +223,7 @@ class _Report:
             ws.write_string(n, 0, label, f["label"])
             end = first + departments - 1 if function == 103 else last
             cells = f"{xl_col_to_name(col)}{first + 1}:{xl_col_to_name(col)}{end + 1}"
-            cached = departments if function == 103 else sum(u[col] for u in units)
+            cached = departments if function == 103 else _total([u[col] for u in units], kind)
             ws.write_formula(n, 1, f"=SUBTOTAL({function},{cells})", f[kind], cached)
 
         ws.write_string(level1_top - 1, 0, "按一级指标统计", f["section"])
@@ -244,7 +252,7 @@ class _Report:
         for n, unit in enumerate(units, first):
             if unit[0] in self.dept_sheets:
                 ws.write_url(
-                    n, 0, f"internal:'{self.dept_sheets[unit[0]]}'!A1", f["link"], unit[0]
+                    n, 0, f"internal:{sheet_ref(self.dept_sheets[unit[0]])}!A1", f["link"], unit[0]
                 )
         totals = last + 1
         ws.write_string(totals, 0, "合计（随筛选变化）", f["label"])
@@ -255,7 +263,7 @@ class _Report:
                 col,
                 f"=SUBTOTAL(109,{letter}{first + 1}:{letter}{last + 1})",
                 f[column.kind],
-                sum(u[col] for u in units),
+                _total([u[col] for u in units], column.kind),
             )
 
         files_top = totals + 3
@@ -484,7 +492,7 @@ class _Report:
         projects = self.batch.projects[self.batch.projects["unit_label"] == unit]
         summary = self.departments[self.departments["unit_label"] == unit].iloc[0]
         ws.write_string(0, 0, unit, f["title"])
-        ws.write_url(1, 0, f"internal:'{OVERVIEW}'!A1", f["link"], "← 返回总览")
+        ws.write_url(1, 0, f"internal:{sheet_ref(OVERVIEW)}!A1", f["link"], "← 返回总览")
         figures = [
             ("项目数", summary["projects"], "int"),
             ("指标数", summary["indicators"], "int"),
@@ -627,7 +635,7 @@ class _Report:
                 ws.write_url(
                     r,
                     layout.index("单位"),
-                    f"internal:'{self.dept_sheets[x.unit]}'!A1",
+                    f"internal:{sheet_ref(self.dept_sheets[x.unit])}!A1",
                     self.f["link"],
                     x.unit,
                 )
@@ -677,7 +685,7 @@ class _Report:
         cell_format = style or self.f["wrap" if kind == "wrap" else kind]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             ws.write_blank(r, c, None, cell_format)
-        elif kind in ("money", "int", "number") and isinstance(value, (int, float)):
+        elif kind in ("money", "int", "number") and _finite(value):
             ws.write_number(r, c, value, cell_format)
         else:
             ws.write_string(r, c, as_text(value), cell_format)
@@ -688,6 +696,16 @@ class _Report:
             ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _total(values: list[Any], kind: str) -> float | int:
+    """A column's total as its cells show it: amounts without binary noise, counts whole."""
+    return money_total(values) if kind == "money" else sum(values)
+
+
+def _finite(value: object) -> bool:
+    """A number a cell can hold (XlsxWriter refuses NaN and infinity)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _params_text(defaults: Mapping[str, Any], configured: Mapping[str, Any]) -> str:

@@ -46,6 +46,16 @@ class Kind(Enum):
     CHOICE = "choice"
 
 
+# What the checks examine of a text, at most (characters): a paste of a whole document into
+# one cell (Excel allows 32,767 characters) must not make the review of a file take minutes.
+MAX_CHARS: dict[Kind, int] = {
+    Kind.LONG_TEXT: 3000,
+    Kind.TEXT: 200,
+    Kind.UNIT: 200,
+    Kind.CHOICE: 200,
+}
+
+
 @dataclass(frozen=True)
 class Field:
     """One labelled input of a project sheet's header block.
@@ -63,6 +73,10 @@ class Field:
     required: bool = True
     help: str = ""
 
+    @property
+    def max_chars(self) -> int:
+        return MAX_CHARS.get(self.kind, 0)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -74,6 +88,10 @@ class Column:
     width: float
     help: str = ""
     aliases: tuple[str, ...] = ()  # other headers the reader accepts for this column
+
+    @property
+    def max_chars(self) -> int:
+        return MAX_CHARS.get(self.kind, 0)
 
 
 HEADER_FIELDS: tuple[Field, ...] = (

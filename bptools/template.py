@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .model import Indicator, Project
 from .normalize import is_blank, label_key, parse_number
+from .outputs import atomic_output
 from .rules import RULES
 from .schema import (
     AMOUNT_CHECK_LABEL,
@@ -46,7 +47,7 @@ from .schema import (
     Kind,
     title,
 )
-from .xlsx import atomic_output, fitted_height, fmt, new_workbook
+from .xlsx import fitted_height, fmt, new_workbook
 
 # Defined names of the dropdown lists. Validations that go through a defined name survive
 # openpyxl round trips (feedback copies); direct references to another sheet do not.

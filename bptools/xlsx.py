@@ -1,22 +1,16 @@
-"""What every workbook we write shares: safe text handling, fonts, widths, atomic saving."""
+"""What every workbook we write shares: safe text handling, fonts, widths."""
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
-
-from .errors import OutputError
 
 FONT = "宋体"
 # A fixed creation time keeps generated files byte-identical run after run (templates and
@@ -74,6 +68,11 @@ def fitted_height(text: object, width: float, *, minimum: float) -> float:
     return max(minimum, lines * LINE_HEIGHT + 4)
 
 
+def sheet_ref(title: str) -> str:
+    """A sheet title as formulas and links name it: quoted, its own quotes doubled."""
+    return "'" + title.replace("'", "''") + "'"
+
+
 def safe_sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unique sheet title: no [ ] : * ? / \\, at most 31 characters.
 
@@ -89,30 +88,3 @@ def safe_sheet_title(name: str, taken: set[str]) -> str:
         n += 1
     taken.add(title.lower())
     return title
-
-
-@contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; move it over `target` only on success.
-
-    A crash or an exception leaves any existing file at `target` untouched.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~bptools-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    # mkstemp makes the file private (0600); the output is for others on a shared folder too.
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o666 & ~umask)
-    try:
-        yield tmp
-        try:
-            tmp.replace(target)
-        except PermissionError as exc:
-            raise OutputError(
-                f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，"
-                f"请先关闭 {target.name} 后重试。"
-            ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)

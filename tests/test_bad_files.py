@@ -143,9 +143,9 @@ def test_bad_files_each_get_their_own_finding_and_the_run_goes_on(
     assert by_file == {
         "截断.xlsx": ("BP001", "文件不完整或已损坏（可能在下载、复制或发送时被截断）"),
         "空文件.xlsx": ("BP001", "文件是空的（0 字节）"),
-        "网页.xls": ("BP002", "文件实际是网页（HTML/XML）格式，只是扩展名为 Excel"),
-        "导出.xls": ("BP002", "文件实际是文本（CSV/TXT）格式，只是扩展名为 Excel"),
-        "扫描件.xls": ("BP002", "文件实际是 PDF 文档，不是 Excel 工作簿"),
+        "网页.xls": ("BP002", "文件实际是网页（HTML/XML）格式，只是扩展名为 .xls"),
+        "导出.xls": ("BP002", "文件实际是文本（CSV/TXT）格式，只是扩展名为 .xls"),
+        "扫描件.xls": ("BP002", "文件实际是 PDF 文档，只是扩展名为 .xls"),
         "通讯录.xlsx": ("BP003", "工作簿中没有绩效目标表"),
         "空白模板.xlsx": ("BP006", "项目1、项目2、项目3"),
         "炸弹.xlsx": ("BP004", ratio),
@@ -192,21 +192,43 @@ def append_rows(rows: bytes) -> Callable[[bytes], bytes]:
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
-@pytest.mark.usefixtures("no_calamine")
 @pytest.mark.parametrize(
     "row",
     [
         b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
         b"<row r='1048576'><c r='XFD1048576' t='n'><v>1</v></c></row>",
+    ],
+    ids=["excel", "single-quotes"],
+)
+def test_a_value_in_the_last_cell_of_the_sheet_is_left_out(
+    tmp_path: Path, row: bytes, project: Project
+) -> None:
+    """calamine would allocate 1,048,576 × 16,384 cells and abort the whole process: the
+    sheet is read from a copy without the cells beyond the area read, and that is said."""
+    path = edit_part(copy_sample(tmp_path), SHEET, append_rows(row))
+    before = path.read_bytes()
+    (table,) = read_workbook(path).tables
+    assert len(table.rows) == len(project.indicators)
+    result = consolidate([path])
+    (far,) = [f for f in result.findings if f.rule_id == "BP120"]
+    assert (far.sheet, far.cell, far.value) == ("项目1", "", "XFD1048576")
+    assert far.message == "工作表的内容延伸到 XFD1048576，只读取了 A1:BL5000 范围内的内容"
+    assert path.read_bytes() == before
+
+
+@pytest.mark.usefixtures("no_calamine")
+@pytest.mark.parametrize(
+    "row",
+    [
         b'<row r="1048576"><c s="1" r="XFD1048576"><v>1</v></c></row>',
         b'<row\nr="1048576"><c\nr="XFD1048576"><v>1</v></c></row>',
         b'<x:row xmlns:x="%s" r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
         % MAIN_NS,
     ],
-    ids=["excel", "single-quotes", "r-not-first", "line-breaks", "prefixed"],
+    ids=["r-not-first", "line-breaks", "prefixed"],
 )
-def test_a_value_in_the_last_cell_of_the_sheet_is_refused(tmp_path: Path, row: bytes) -> None:
-    """calamine would allocate 1,048,576 × 16,384 cells and abort the whole process."""
+def test_a_far_value_written_unusually_is_refused(tmp_path: Path, row: bytes) -> None:
+    """Tags that only the slow scan understands are not trimmed: the file is refused."""
     path = edit_part(copy_sample(tmp_path), SHEET, append_rows(row))
     with pytest.raises(TooLarge) as caught:
         read_workbook(path)

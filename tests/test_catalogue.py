@@ -74,10 +74,10 @@ def test_the_samples_real_errors(sample_result: Consolidation) -> None:
 def test_disabling_and_reseverity_apply_to_every_finding(sample_result: Consolidation) -> None:
     from bptools import consolidate
 
-    from .conftest import SAMPLES
+    from .conftest import SAMPLE_FILES
 
     config = Config(disabled=("BP4", "BP508"), severities={"BP801": Severity.WARNING})
-    result = consolidate([SAMPLES], config=config)
+    result = consolidate(SAMPLE_FILES, config=config)
     assert not [f for f in result.findings if f.rule_id.startswith(("BP4", "BP508"))]
     assert {f.severity for f in result.findings if f.rule_id == "BP801"} == {Severity.WARNING}
     assert len(result.findings) < len(sample_result.findings)

@@ -14,7 +14,7 @@ from bptools import consolidate, read_workbook
 from bptools.cli import cli, result_dict
 from bptools.model import Project
 
-from .conftest import SAMPLES, MakeWorkbook
+from .conftest import SAMPLE_FILES, SAMPLE_GLOB, SAMPLES, MakeWorkbook
 
 REPORT = "2023年绩效目标汇总.xlsx"
 
@@ -78,9 +78,9 @@ def test_merge_command_on_a_folder(tmp_path: Path) -> None:
 
 def test_merge_exit_code_follows_fail_on(tmp_path: Path) -> None:
     # The samples are the real 2023 document: they hold errors.
-    assert consolidate([SAMPLES]).counts()["错误"] > 0
-    assert invoke("merge", str(SAMPLES), "-o", str(tmp_path))[0] == 1
-    assert invoke("merge", str(SAMPLES), "-o", str(tmp_path), "--fail-on", "never")[0] == 0
+    assert consolidate(SAMPLE_FILES).counts()["错误"] > 0
+    assert invoke("merge", SAMPLE_GLOB, "-o", str(tmp_path))[0] == 1
+    assert invoke("merge", SAMPLE_GLOB, "-o", str(tmp_path), "--fail-on", "never")[0] == 0
     assert (tmp_path / REPORT).exists()
 
 
@@ -89,7 +89,7 @@ def test_merge_keeps_the_old_report_when_writing_fails(
 ) -> None:
     out = tmp_path / "结果"
     only_report = ("--fail-on", "never", "--no-feedback", "--no-html")
-    assert invoke("merge", str(SAMPLES), "-o", str(out), *only_report)[0] == 0
+    assert invoke("merge", SAMPLE_GLOB, "-o", str(out), *only_report)[0] == 0
     report = out / REPORT
     before = report.read_bytes()
 
@@ -97,7 +97,7 @@ def test_merge_keeps_the_old_report_when_writing_fails(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("bptools.report._Report.write", broken)
-    code, output = invoke("merge", str(SAMPLES), "-o", str(out), "--no-feedback", "--no-html")
+    code, output = invoke("merge", SAMPLE_GLOB, "-o", str(out), "--no-feedback", "--no-html")
     assert code == 4  # an internal error, told apart from "anomalies found"
     assert "内部错误" in output and "disk full" in output
     assert report.read_bytes() == before
@@ -213,19 +213,19 @@ def test_output_cut_short_by_a_pipe_is_not_a_crash() -> None:
 
 
 def test_publish_command_writes_the_published_layout(tmp_path: Path) -> None:
-    code, output = invoke("publish", str(SAMPLES), "-o", str(tmp_path), "--fail-on", "never")
+    code, output = invoke("publish", SAMPLE_GLOB, "-o", str(tmp_path), "--fail-on", "never")
     assert code == 0, output
     path = tmp_path / "2023年区级重点专项绩效目标表（公开）.xlsx"
     assert f"公开表：{path}" in output
     assert "还有 4 条错误，公开前请核对" in output  # the real document's errors
     ws = openpyxl.load_workbook(path).worksheets[0]
     assert ws["A1"].value == "2023 年区级重点专项绩效目标表（一级项目）"
-    assert invoke("publish", str(SAMPLES), "-o", str(tmp_path))[0] == 1
+    assert invoke("publish", SAMPLE_GLOB, "-o", str(tmp_path))[0] == 1
 
 
 def test_merge_writes_the_web_page_beside_the_workbook(tmp_path: Path) -> None:
     code, output = invoke(
-        "merge", str(SAMPLES), "-o", str(tmp_path), "--fail-on", "never", "--no-feedback"
+        "merge", SAMPLE_GLOB, "-o", str(tmp_path), "--fail-on", "never", "--no-feedback"
     )
     assert code == 0, output
     page = tmp_path / "2023年绩效目标汇总.html"

@@ -323,14 +323,24 @@ def test_hostile_text_stays_text(make_workbook: MakeWorkbook, project: Project) 
 def test_control_characters_do_not_break_the_copy(
     make_workbook: MakeWorkbook, project: Project
 ) -> None:
-    """Text pasted from other programs can carry control characters that XML cannot hold."""
+    """The reader removes control characters from cells (BP117), but a finding can still
+    carry one from elsewhere, a file name for instance; XML cannot hold it."""
     path = make_workbook(project, indicators={0: {"level1": "产出\x07指标"}})
     result = consolidate([path])
-    [bad] = [f for f in result.findings if "\x07" in f.message]
+    assert [f.rule_id for f in result.findings if "\x07" in f.message + f.value] == []
+    named = RULES["BP901"].finding(
+        file=path.name,
+        sheet="项目1",
+        cell="B3",
+        value=project.name,
+        other_file="新\x07版.xlsx",
+        other_sheet="项目1",
+    )
+    result.findings.append(named)
     [copy] = write_feedback(result, path.parent / "out")
     wb = openpyxl.load_workbook(copy)
-    cleaned = bad.message.replace("\x07", "")
-    assert cleaned in wb[bad.sheet][bad.cell].comment.text
+    cleaned = named.message.replace("\x07", "")
+    assert cleaned in wb["项目1"]["B3"].comment.text
     assert cleaned in {c.value for row in wb[OPINION_SHEET].iter_rows() for c in row}
 
 

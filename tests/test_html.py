@@ -28,7 +28,7 @@ from bptools.model import Project
 from bptools.report import ANOMALIES, OVERVIEW, report_path, write_report
 from bptools.rules import Severity
 
-from .conftest import SAMPLES, MakeWorkbook
+from .conftest import SAMPLE_FILES, SAMPLES, MakeWorkbook
 
 SLUGS = {"错误": "error", "警告": "warning", "提示": "info"}
 # The key figures of the page and the labels the workbook's 总览 gives them.
@@ -316,7 +316,7 @@ def test_nothing_readable_still_renders(tmp_path: Path) -> None:
 
 def test_rule_reference_shows_the_configured_severity() -> None:
     config = Config(severities={"BP508": Severity.WARNING})
-    result = consolidate([SAMPLES], config=config)
+    result = consolidate(SAMPLE_FILES, config=config)
     page = Page(render_html(result, config))
     assert "警告" in page.by_id("rule-BP508").text
     assert page.by_id("count-error").attrs["data-count"] == "2"

@@ -18,7 +18,7 @@ from bptools.publish import write_publish
 from bptools.report import write_report
 from bptools.xlsx import new_workbook
 
-from .conftest import SAMPLES
+from .conftest import SAMPLE_FILES, SAMPLES
 
 # A profile that makes LibreOffice recalculate every formula when it loads a file, instead of
 # trusting the cached values (its default for files it did not write itself varies).
@@ -86,7 +86,7 @@ def formula_values(path: Path) -> dict[tuple[str, str], object]:
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("written")
-    result = consolidate([SAMPLES])
+    result = consolidate(SAMPLE_FILES)
     copies = write_feedback(result, out)
     return {
         "template": write_template(out / "template.xlsx", 2023),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 from bptools import consolidate
 from bptools.model import Project
 
-from .conftest import SAMPLES
+from .conftest import SAMPLE_FILES, SAMPLES
 
 
 def sample_folder(tmp_path: Path) -> Path:
@@ -20,7 +21,7 @@ def sample_folder(tmp_path: Path) -> Path:
 
 
 def test_samples_merge_into_the_published_document(sample_projects: list[Project]) -> None:
-    result = consolidate([SAMPLES])
+    result = consolidate(SAMPLE_FILES)
     projects, indicators = result.batch.projects, result.batch.indicators
     assert len(result.files) == 19 and all(s.ok for s in result.files)
     assert result.year == 2023
@@ -82,3 +83,53 @@ def test_empty_input_gives_an_empty_result(tmp_path: Path) -> None:
     result = consolidate([tmp_path])
     assert result.files == [] and result.findings == []
     assert result.batch.projects.empty and result.year is None
+
+
+def test_a_shared_folder_with_subfolders_merges_every_department(tmp_path: Path) -> None:
+    """Files filed by department and by round, as clerks organise a shared folder."""
+    inbox = tmp_path / "收件箱"
+    for n, path in enumerate(SAMPLE_FILES):
+        folder = inbox / ("第一轮" if n % 3 == 0 else f"{path.stem[:3]}") / ("补交" * (n % 2))
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder)
+    (inbox / ".git").mkdir()
+    shutil.copy(SAMPLE_FILES[0], inbox / ".git" / "not-read.xlsx")
+    (inbox / "Thumbs.db").write_bytes(b"\x00")
+    result = consolidate([inbox])
+    assert len(result.files) == 19 and all(s.ok for s in result.files)
+    assert result.batch.projects["unit_label"].nunique() == 19
+    assert [p.name for p in result.inputs.lock_files] == ["Thumbs.db"]
+    assert consolidate([inbox], recursive=False).files == []
+    # `**` matches the top level too.
+    shutil.copy(SAMPLE_FILES[0], inbox / "顶层.xlsx")
+    found = consolidate([str(inbox / "**" / "*.xlsx")])
+    assert {p.name for p in found.inputs.files} >= {"顶层.xlsx", SAMPLE_FILES[1].name}
+    assert len(found.inputs.files) == 20
+
+
+def test_every_file_not_read_is_named_with_what_it_is(tmp_path: Path) -> None:
+    folder = sample_folder(tmp_path)
+    docx = folder / "通知.docx"
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    (folder / "扫描件.pdf").write_bytes(b"%PDF-1.7\n")
+    (folder / "照片.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 20)
+    (folder / "备份.xlsx.bak").write_bytes(SAMPLE_FILES[0].read_bytes())
+    (folder / "导出.csv").write_text("一级指标,二级指标\n", encoding="utf-8")
+    result = consolidate([folder])
+    listed = {f.value: f.message for f in result.findings if f.rule_id == "BP007"}
+    assert listed == {
+        "通知.docx": "“通知.docx”是 Word 文档，不是 Excel 工作簿，没有读取",
+        "扫描件.pdf": "“扫描件.pdf”是 PDF 文档，不是 Excel 工作簿，没有读取",
+        "照片.jpg": "“照片.jpg”是图片，不是 Excel 工作簿，没有读取",
+        "备份.xlsx.bak": "“备份.xlsx.bak”是 Excel 工作簿，但扩展名是“.bak”，没有读取："
+        "如需汇总，请把扩展名改为 .xlsx",
+    }
+    (csv,) = [f for f in result.findings if f.file == "导出.csv"]
+    assert csv.rule_id == "BP002" and "不是绩效目标表" in csv.message
+    # Named on its own, a file is read whatever its name, to be told what it is.
+    (word,) = consolidate([docx]).findings
+    assert (word.rule_id, word.message) == (
+        "BP002",
+        "文件格式不支持：文件是 Word 文档，不是 Excel 工作簿",
+    )

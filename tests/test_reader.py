@@ -68,7 +68,7 @@ def test_published_layout_with_label_and_value_in_one_cell(tmp_path: Path) -> No
     path = tmp_path / "pasted.xlsx"
     wb.save(path)
     (table,) = read_workbook(path).tables
-    project, rows = project_rows(table, file="pasted.xlsx", project_id="0/Sheet")
+    project, rows, _ = project_rows(table, file="pasted.xlsx", project_id="0/Sheet")
     assert project["unit_code"] == "107"
     assert project["unit_name"] == "中国共产党重庆市北碚区委员会组织部"
     assert project["year"] == 2023
@@ -91,7 +91,7 @@ def test_text_typed_values_are_normalized_and_raw_kept(
     wb["项目1"]["B5"] = "５０.００"  # typed as text, full width
     wb.save(path)
     (table,) = read_workbook(path).tables
-    record, rows = project_rows(table, file=path.name, project_id="0/项目1")
+    record, rows, _ = project_rows(table, file=path.name, project_id="0/项目1")
     assert (record["unit_code"], record["budget"], record["budget__raw"]) == (
         "107",
         50.0,

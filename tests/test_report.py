@@ -22,12 +22,12 @@ from bptools.report import (
 from bptools.rules import RULES
 from bptools.schema import TAXONOMY
 
-from .conftest import SAMPLES, MakeWorkbook
+from .conftest import SAMPLE_FILES, SAMPLES, MakeWorkbook
 
 
 @pytest.fixture(scope="module")
 def sample_report_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = write_report(consolidate([SAMPLES]), tmp_path_factory.mktemp("out"))
+    path = write_report(consolidate(SAMPLE_FILES), tmp_path_factory.mktemp("out"))
     assert path.name == "2023年绩效目标汇总.xlsx"
     return path
 

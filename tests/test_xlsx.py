@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bptools.errors import OutputError
-from bptools.xlsx import atomic_output, fitted_height, safe_sheet_title, text_width
+from bptools.outputs import atomic_output
+from bptools.xlsx import fitted_height, safe_sheet_title, text_width
 
 
 def test_sheet_titles_are_valid_and_unique() -> None:

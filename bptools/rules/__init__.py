@@ -44,17 +44,40 @@ def rule(id: str, name: str, severity: Severity, **fields: Any) -> Callable[[Che
 
 
 def run_rules(batch: Batch, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """Run every rule that has a check over the batch."""
+    """Run every rule that has a check over the batch.
+
+    A check that fails is run again file by file: the files it still fails on get a
+    finding saying so (BP009), the others their findings, and the run goes on.
+    """
     findings: list[Finding] = []
     for each in RULES.values() if rules is None else rules:
-        if each.check is not None:
-            findings.extend(each.check(batch))
+        if each.check is None:
+            continue
+        try:
+            findings += list(each.check(batch))
+        except Exception:
+            findings += _file_by_file(each, batch)
+    return findings
+
+
+def _file_by_file(rule_: Rule, batch: Batch) -> list[Finding]:
+    assert rule_.check is not None
+    findings: list[Finding] = []
+    for file, projects in batch.projects.groupby("file", sort=False):
+        indicators = batch.indicators[batch.indicators["file"] == file]
+        part = Batch(projects, indicators, batch.year, batch.params)
+        try:
+            findings += list(rule_.check(part))
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}"[:200]
+            findings.append(check_failed.finding(file=str(file), value=reason, rule=rule_.id))
     return findings
 
 
 # Imported for their registrations; the catalogue is then put in id order.
 from . import files, sheets, structure, amounts, weights, taxonomy  # noqa: E402, F401, I001
 from . import values, satisfaction, core, wording, narrative, across  # noqa: E402, F401
+from .files import check_failed  # noqa: E402
 
 _in_order = sorted(RULES.items())
 RULES.clear()

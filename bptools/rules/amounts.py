@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..normalize import is_blank
+from ..readings import exact_amount
 from ..schema import FIELDS_BY_KEY
 from . import rule
 from .base import Batch, Finding, Severity, records
@@ -73,7 +74,8 @@ def amount_decimals(batch: Batch) -> Iterator[Finding]:
     decimals = amount_decimals.param(batch, "decimals")
     projects = batch.projects
     for key in AMOUNT_KEYS:
-        scaled = projects[key] * 10**decimals
+        # The amounts are read rounded to two decimals: look at what was typed.
+        scaled = projects[f"{key}__raw"].map(exact_amount).astype(float) * 10**decimals
         excess = (scaled - scaled.round()).abs() > 1e-6  # NaN compares False
         for record in records(projects[excess & (projects[key] >= 0)]):
             yield amount_decimals.at(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import declare
 from .base import Severity
 
-declare(
+file_unreadable = declare(
     "BP001",
     "file-unreadable",
     Severity.ERROR,
@@ -20,7 +20,8 @@ declare(
     Severity.ERROR,
     title="文件格式不支持",
     message="文件格式不支持：{value}",
-    hint="请在 Excel 或 WPS 中打开后“另存为” Excel 工作簿（.xlsx），去掉打开密码后重新提交。",
+    hint="请用财政局下发的模板填写后提交 .xlsx 文件；如果是设了打开密码或其他格式的工作簿，"
+    "请在 Excel 或 WPS 中去掉打开密码，“另存为” Excel 工作簿（.xlsx）后重新提交。",
     description="文件是加密工作簿、网页（HTML）或文本（CSV）等格式，不能作为绩效目标表读取。",
 )
 declare(
@@ -50,8 +51,8 @@ declare(
     title="旧版文件格式",
     message="文件是“{value}”格式（{format}），已正常读取，建议另存为 .xlsx 格式",
     hint="请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）后提交。",
-    description="文件是 .xls、.xlsb 或 .ods 格式：可以读取，但无法检查其中的公式，"
-    "建议统一使用模板的 .xlsx 格式。",
+    description="文件是 .xls、.xlsb、.ods 或 WPS 的 .et 格式：可以读取，但无法检查其中的"
+    "公式和单元格格式，建议统一使用模板的 .xlsx 格式。",
 )
 declare(
     "BP006",
@@ -61,4 +62,35 @@ declare(
     message="工作簿中的 {count} 个项目表都没有填写：“{value}”",
     hint="请填写项目名称、金额、绩效目标和指标后重新提交；如果发错了文件，请改发已填好的文件。",
     description="工作簿是绩效目标表模板，但所有项目表都是空白的（只有模板自带的内容）。",
+)
+not_workbook = declare(
+    "BP007",
+    "not-a-workbook",
+    Severity.WARNING,
+    title="文件夹中有非工作簿文件",
+    message="“{value}”{why}",
+    hint="如果这是某部门报送的绩效目标表，请让该部门用模板填写后提交 .xlsx 文件；"
+    "与报送无关的文件请移出收件文件夹。",
+    description="收件文件夹（及其子文件夹）中不是 Excel 工作簿的文件（Word、PDF、图片等）"
+    "不读取，逐个列出，以免漏掉以错误格式报送的表。",
+)
+file_failed = declare(
+    "BP008",
+    "file-read-failed",
+    Severity.ERROR,
+    title="读取文件时出错",
+    message="读取文件时程序出错，该文件没有汇总（{value}）",
+    hint="请用 Excel 或 WPS 打开该文件，“另存为” .xlsx 后重新提交；如仍出错，"
+    "请把该文件发给 bptools 的维护人员。",
+    description="读取这个文件时出现了程序没有预料到的情况：该文件没有汇总，其他文件照常汇总。",
+)
+check_failed = declare(
+    "BP009",
+    "check-failed",
+    Severity.WARNING,
+    title="审核规则未能执行",
+    message="审核规则 {rule} 检查该文件时程序出错，这条规则没有审核此文件（{value}）",
+    hint="该文件其余的审核和汇总照常；请把该文件发给 bptools 的维护人员。",
+    description="某条审核规则检查一个文件时出现了程序没有预料到的情况：该规则跳过这个文件，"
+    "其他规则和其他文件照常审核。",
 )

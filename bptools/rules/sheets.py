@@ -3,6 +3,10 @@ cells). The reader finds these while reading a sheet; they have no check here.""
 
 from __future__ import annotations
 
+from ..reader import MAX_BOOK_CELLS, MAX_PROJECTS, MAX_SHEETS
+from ..schema import MAX_CHARS, Kind
+from ..sheet import MAX_INDICATORS
+from ..sheetxml import MAX_READ_COLS, MAX_READ_ROWS
 from . import declare
 from .base import Severity
 
@@ -73,4 +77,70 @@ declare(
     hint="请恢复模板中“绩效指标”下方的表头行：一级指标、二级指标、三级指标、计量单位、"
     "指标性质、指标值、权重（%）、是否核心指标。",
     description="项目表中必须有绩效指标表的表头行，才能读取各项指标。",
+)
+declare(
+    "BP116",
+    "value-interpreted",
+    Severity.INFO,
+    title="填写内容已按含义读取",
+    message="{label}填写的是“{value}”，已按 {reading} 读取：{why}",
+    hint="请核对读取结果是否是本意：金额只填以万元为单位的数字，权重和指标值只填数字，"
+    "并把单元格格式设为“常规”或“数值”（不要设成日期或百分比）。",
+    description="单元格中的内容要经过解释才能读取时（如金额写了“50万元”或以元为单位、数字被"
+    "单元格格式显示成了日期或百分数），按最可能的含义读取，并写明读成了什么。",
+)
+declare(
+    "BP117",
+    "control-characters",
+    Severity.INFO,
+    title="含有不可见字符",
+    message="本表 {cells} 个单元格中有 {chars} 个不可见的控制字符，已删除后读取",
+    hint="这类字符多由其他系统导出或从网页、Word 复制带入，请检查该单元格的内容是否完整。",
+    description="单元格文字中的控制字符、零宽字符和改变文字方向的字符看不见，却会影响名称比对"
+    "和显示，读取时删除，并提示一次。",
+)
+declare(
+    "BP118",
+    "text-too-long",
+    Severity.WARNING,
+    title="内容过长",
+    message="{label}有 {length} 个字，超过 {limit} 字的部分没有审核",
+    hint="请精简内容：栏目中只写该栏要求的内容，详细材料另附；指标名称只写指标本身。",
+    description="一格中的文字长得异常（如整篇文件粘贴进一格）时，只审核前面规定长度的部分"
+    f"（长文本 {MAX_CHARS[Kind.LONG_TEXT]} 字，名称等 {MAX_CHARS[Kind.TEXT]} 字），"
+    "以免审核耗时过长。",
+)
+declare(
+    "BP119",
+    "too-many-indicators",
+    Severity.ERROR,
+    title="指标行数过多",
+    message="指标表有 {count} 行指标，只读取了前 {limit} 行，其余没有汇总",
+    hint="一个项目的绩效指标一般只有十几到几十个：请删除多余或重复的行，"
+    "确需这么多指标的，请拆分为几个项目。",
+    description=f"一张表的指标行数超过上限（{MAX_INDICATORS} 行）时，超出的部分不读取，"
+    "以免审核耗时过长。",
+)
+declare(
+    "BP120",
+    "beyond-read-area",
+    Severity.INFO,
+    title="表格以外还有内容",
+    message="工作表的内容延伸到 {value}，只读取了 {area} 范围内的内容",
+    hint="按 Ctrl+End 可找到最后一个有内容的单元格：如是误填，请删除该行列后保存；"
+    "绩效目标表的内容请填在模板的表格内。",
+    description="工作表在很远的行列还有内容（常是误填的空格或字符）时，只读取表格所在的前 "
+    f"{MAX_READ_ROWS} 行、{MAX_READ_COLS} 列，其余不读取。",
+)
+declare(
+    "BP121",
+    "sheets-not-read",
+    Severity.ERROR,
+    title="工作表过多，部分未读取",
+    message="工作簿中有 {count} 个工作表未读取：{value}",
+    hint=f"一个工作簿只放本单位的项目表（最多 {MAX_PROJECTS} 个项目）：请删除多余的工作表，"
+    "或把项目分到几个工作簿中分别提交。",
+    description=f"一个工作簿最多检查 {MAX_SHEETS} 个工作表、读取 {MAX_PROJECTS} 个项目表，"
+    f"所有工作表合计最多读取 {MAX_BOOK_CELLS:,} 个单元格；超出的工作表不读取，"
+    "其中的项目没有汇总。",
 )

@@ -210,8 +210,10 @@ def basis_stale(batch: Batch) -> Iterator[Finding]:
 _TITLE = re.compile(r"《([^《》]+)》")
 _BASIS_LINE = re.compile(r"《[^《》]+》(?:\s*[（(].+[）)])?")
 _ENUMERATION = re.compile(r"^(?:(?:\d+|[一二三四五六七八九十]+)[.．、]|[（(]\d+[)）])\s*")
+# The issuing organ's code is a few characters (渝府办发, 财预); bounded, so that a long run
+# of text without a 文号 costs linear time, not quadratic.
 _DOC_NUMBER = re.compile(
-    r"(?P<org>[\u4e00-\u9fffA-Za-z]+)\s*(?P<open>[〔﹝\[［【〖(（])\s*(?P<year>(?:19|20)\d{2})"
+    r"(?P<org>[\u4e00-\u9fffA-Za-z]{1,20})\s*(?P<open>[〔﹝\[［【〖(（])\s*(?P<year>(?:19|20)\d{2})"
     r"\s*(?P<close>[〕﹞\]］】〗)）])\s*(?P<seq>[A-Za-z]?\d+)\s*号"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")

@@ -277,7 +277,7 @@ def indicator_view(batch: Batch) -> pd.DataFrame:
     ‰ as well); unit_key: the unit folded by `fold`; unit_blank/target_blank: empty cells.
     """
     frame = batch.indicators
-    readings = frame["target__raw"].map(read_target)
+    readings = frame["target"].map(read_target)
     return frame.assign(
         number=readings.map(lambda r: r[0]).astype(float),
         sign=readings.map(lambda r: r[1]).astype(str),
