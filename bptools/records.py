@@ -131,6 +131,7 @@ def project_rows(
             cell = cells.get(key, Cell(None, ""))
             reading = _put(row, key, cell, _INDICATOR_READERS[key], column.max_chars)
             issues += _notes(reading, table.sheet, cell, f"第 {seq} 个指标的“{column.label}”")
+        row["target"] = _without_unit_sign(row["target"], row["unit"])
         row["target_num"] = _number(row["target"])
         # A cell merged down from a row above carries that row's address: the row's own
         # number is the largest among its cells' addresses.
@@ -138,6 +139,19 @@ def project_rows(
         indicators.append(row)
     project["n_indicators"] = len(indicators)
     return project, indicators, issues
+
+
+def _without_unit_sign(target: str, unit: str) -> str:
+    """'95%' in a row whose unit is % means 95: the sign repeats the unit."""
+    sign = label_key(unit)
+    text = target.rstrip()
+    if (
+        sign in ("%", "‰")
+        and label_key(text[-1:]) == sign
+        and parse_number(text[:-1])[0] is not None
+    ):
+        return text[:-1].rstrip()
+    return target
 
 
 def _number(raw: object) -> float:

@@ -287,6 +287,18 @@ def test_department_text_is_escaped(
     assert not page.select("img")
 
 
+def test_no_control_character_reaches_the_page(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    """Cells lose them when read (BP117); a file name can still carry them."""
+    named = dataclasses.replace(project, name="项目\x00名称\x1b[31m\u202e")
+    path = make_workbook(named, name="坏\x07名字.xlsx")
+    markup = render_html(consolidate([path]))
+    assert "项目名称[31m" in markup
+    assert "坏名字.xlsx" in markup
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202e]", markup)
+
+
 def test_unusable_file_is_counted_and_listed(
     make_workbook: MakeWorkbook, project: Project, tmp_path: Path
 ) -> None:

@@ -13,8 +13,11 @@ import pytest
 import bptools.pipeline
 import bptools.rules.wording
 from bptools import consolidate
+from bptools.feedback import write_feedback
+from bptools.html import write_html
 from bptools.model import Indicator, Project
 from bptools.reader import MAX_PROJECTS, read_workbook
+from bptools.report import write_report
 from bptools.schema import MAX_CHARS, Kind
 from bptools.sheet import MAX_INDICATORS
 
@@ -150,3 +153,19 @@ def test_a_check_that_fails_on_one_file_skips_only_that_file(
     assert failed.file == "怪.xlsx"
     assert failed.message.startswith("审核规则 BP803 检查该文件时程序出错")
     assert len(result.batch.projects) == 5  # both files still merged
+
+
+def test_absurd_numbers_are_reported_and_every_output_still_writes(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    """A budget of 1e308 once passed the checks and crashed the workbook writer."""
+    path = make_workbook(
+        project, budget=1e308, retained=-5, indicators={0: {"weight": 1e300, "target": 1e308}}
+    )
+    result = consolidate([path])
+    found = {(f.rule_id, f.cell) for f in result.findings}
+    assert {("BP201", "B5"), ("BP201", "F4"), ("BP301", "G11")} <= found
+    out = tmp_path / "out"
+    assert write_report(result, out).exists()
+    assert write_html(result, out).exists()
+    assert write_feedback(result, out)

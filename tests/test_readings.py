@@ -4,6 +4,9 @@ dates, and the 提示 (BP116) that says how an entry was read."""
 from __future__ import annotations
 
 import math
+import re
+import shutil
+import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -20,8 +23,10 @@ from bptools.readings import (
     read_target,
     read_weight,
 )
+from bptools.report import write_report
 
-from .conftest import MakeWorkbook
+from .conftest import SAMPLES, MakeWorkbook
+from .office_typing import type_into_workbook
 
 
 @pytest.mark.parametrize(
@@ -164,3 +169,29 @@ def test_typed_percentages_dates_and_amount_units_through_a_workbook(
     )
     # The weights add up as the department meant them: no BP302.
     assert [f for f in result.findings if f.rule_id == "BP302"] == []
+
+
+def test_a_percentage_typed_in_libreoffice_reads_back_as_typed(tmp_path: Path) -> None:
+    """A person types `95%` into 指标值 of a row in % and `10%` into a weight, in
+    LibreOffice Calc: the file stores 0.95 and 0.1 with a percent format (a custom
+    "0.00%" numFmt, not the built-in ids). 组织部's F11 is 发放各项奖补覆盖率 (%, ≥ 95), G13
+    the weight (10) of 补助对象满意度."""
+    source = shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path)
+    typed = type_into_workbook(
+        Path(source), tmp_path / "typed.xlsx", [("项目1", "F11", "95%"), ("项目1", "G13", "10%")]
+    )
+    with zipfile.ZipFile(typed) as package:
+        sheet = package.read("xl/worksheets/sheet2.xml").decode()
+    assert re.search(r'<c r="F11" s="\d+" t="n"><v>0.95</v>', sheet)  # as Calc stored it
+    result = consolidate([typed])
+    rows = result.batch.indicators.set_index("seq")
+    assert (rows.loc[1, "target"], rows.loc[1, "target_num"], rows.loc[1, "target__raw"]) == (
+        "95",
+        95.0,
+        "95%",
+    )
+    assert "%" in rows.loc[1, "target__format"]
+    assert (rows.loc[3, "weight"], rows.loc[3, "weight__raw"]) == (10.0, "10%")
+    assert not [f for f in result.findings if f.rule_id in ("BP302", "BP508")]
+    indicators = openpyxl.load_workbook(write_report(result, tmp_path / "out"))["指标明细"]
+    assert next(r[9] for r in indicators.iter_rows(values_only=True) if r[3] == 1) == "95"

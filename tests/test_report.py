@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -92,6 +93,33 @@ def test_overview_totals_follow_filters(sample_report_path: Path) -> None:
     assert formulas["部门"].startswith("=SUBTOTAL(103,A")
     assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A")
     assert len(ws._charts) == 2
+
+
+def test_a_quote_in_a_department_name_keeps_links_working(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    """A sheet named after 107-北碚区O'Neil局: links name it with the quote doubled."""
+    unit = "107-北碚区O'Neil局"
+    path = make_workbook(dataclasses.replace(project, unit=unit), name="quote.xlsx")
+    result = consolidate([path])
+    wb = openpyxl.load_workbook(write_report(result, tmp_path / "out"))
+    assert unit in wb.sheetnames
+    links = {
+        c.hyperlink.location
+        for ws in (wb[OVERVIEW], wb[ANOMALIES])
+        for row in ws.iter_rows()
+        for c in row
+        if c.hyperlink is not None and c.hyperlink.location
+    }
+    assert "'107-北碚区O''Neil局'!A1" in links
+    assert all(link.startswith("'") for link in links)
+    source = {
+        (c.hyperlink.target, c.hyperlink.location)
+        for row in wb[ANOMALIES].iter_rows()
+        for c in row
+        if c.hyperlink is not None and c.hyperlink.target
+    }
+    assert source and all(t.endswith("quote.xlsx") and loc[:6] == "'项目1'!" for t, loc in source)
 
 
 def test_department_sheet_links_back(sample_report: openpyxl.Workbook) -> None:

@@ -273,14 +273,16 @@ def read_target(raw: object) -> tuple[float, str]:
 def indicator_view(batch: Batch) -> pd.DataFrame:
     """The indicators with the columns the BP5xx/BP6xx checks share.
 
-    number/sign: the target as `read_target` reads it (target_num, and values typed with
-    ‰ as well); unit_key: the unit folded by `fold`; unit_blank/target_blank: empty cells.
+    number: the target as `read_target` reads it (target_num, and values typed with ‰ as
+    well); sign: the % or ‰ typed after it; unit_key: the unit folded by `fold`;
+    unit_blank/target_blank: empty cells.
     """
     frame = batch.indicators
-    readings = frame["target"].map(read_target)
+    numbers = frame["target"].map(read_target)
+    typed = frame["target__raw"].map(read_target)
     return frame.assign(
-        number=readings.map(lambda r: r[0]).astype(float),
-        sign=readings.map(lambda r: r[1]).astype(str),
+        number=numbers.map(lambda r: r[0]).astype(float),
+        sign=typed.map(lambda r: r[1]).astype(str),
         unit_key=frame["unit"].map(fold).astype(str),
         unit_blank=frame["unit__raw"].map(is_blank).astype(bool),
         target_blank=frame["target__raw"].map(is_blank).astype(bool),
