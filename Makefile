@@ -10,8 +10,9 @@ STAMP := $(VENV)/.installed-stamp
 YEAR := 2023
 TEMPLATE := templates/项目支出绩效目标表模板.xlsx
 DEMO_OUT := out/demo
+FUZZ_N ?= 3000
 
-.PHONY: help install office test lint format demo bench template samples clean
+.PHONY: help install office test lint format demo bench fuzz template samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,7 +36,7 @@ office:  ## install LibreOffice Calc, fonts and Chromium if missing (Debian; roo
 	fi
 
 test: install office lint  ## lint, then run the test suite
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup
 
 lint: install  ## ruff check and format check
 	$(BIN)/ruff check .
@@ -48,6 +49,9 @@ format: install  ## reformat and fix what ruff can
 demo: install  ## merge samples/ into out/demo/: workbook, web page, feedback, published tables
 	$(BIN)/bptools merge "samples/*.xlsx" -o $(DEMO_OUT) --fail-on never
 	$(BIN)/bptools publish "samples/*.xlsx" -o $(DEMO_OUT) --fail-on never
+
+fuzz: install  ## damage FUZZ_N workbooks (default 3000), check and merge them; table in docs/fuzz.md
+	$(BIN)/python -m tests.fuzz.run --n $(FUZZ_N) --markdown docs/fuzz.md
 
 bench: install  ## time a merge of the samples copied 20 times (380 workbooks)
 	$(BIN)/python tests/bench_merge.py 20

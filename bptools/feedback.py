@@ -37,12 +37,13 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import WorkbookError
+from .errors import OutputError, WorkbookError
 from .outputs import DirectOutput, Output
-from .package import inspect_zip, sniff
+from .package import Package, inspect_zip, sniff
 from .pipeline import Consolidation, FileStatus
 from .report import SEVERITY_COLOURS
 from .rules import RULES, Finding, Severity
+from .sheetxml import MAX_READ_COLS, MAX_READ_ROWS
 from .xlsx import FONT, fitted_height, sheet_ref, text_width
 
 FEEDBACK_DIR = "反馈"
@@ -81,6 +82,10 @@ _COLUMNS = (
     _Column("修改建议", 45, wrap=True),
 )
 _HEADER_ROW = 7  # the table starts below the title block
+# A marked copy is made by loading and saving the workbook with openpyxl, whose cost grows
+# with every cell: beyond these a department gets the list of its findings only.
+MAX_MARKED_SHEETS = 60
+MAX_MARKED_CELLS = 200_000
 
 
 @dataclass
@@ -156,26 +161,37 @@ def _write_copy(
     taken: set[str],
     out: Output,
 ) -> Path:
+    """The department's workbook with its cells marked; where that copy cannot be made (or
+    saved), a workbook holding only the 审核意见 sheet, which says why."""
     wb, reason = _load(status.path)
-    if wb is None:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = OPINION_SHEET
-        marked: set[tuple[str, str]] = set()
-        note = f"本工作簿只含审核意见：{reason}"
-        suffix = ".xlsx"
-    else:
-        _forget_earlier_round(wb)
-        marked = _mark_cells(wb, findings)
-        ws = wb.create_sheet(OPINION_SHEET, 0)
-        note = ""
-        suffix = ".xlsm" if _has_macros(wb) else ".xlsx"
-    _write_opinions(ws, findings, marked, unit=unit, file=status.label, year=year, note=note)
+    opinions = {"unit": unit, "file": status.label, "year": year}
+    suffix = ".xlsm" if wb is not None and _has_macros(wb) else ".xlsx"
+    target = folder / _unique(feedback_name(status.path, suffix), taken)
+    if wb is not None:
+        try:
+            _forget_earlier_round(wb)
+            marked = _mark_cells(wb, findings)
+            ws = wb.create_sheet(OPINION_SHEET, 0)
+            _write_opinions(ws, findings, marked, **opinions, note="")
+            return _save(wb, target, out)
+        except OutputError:
+            raise
+        # openpyxl fails on values it loaded itself (a 400-digit integer cannot be saved)
+        except Exception:
+            reason = "原文件中有程序无法写回的内容，无法在副本中标注"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = OPINION_SHEET
+    note = f"本工作簿只含审核意见：{reason}"
+    _write_opinions(ws, findings, set(), **opinions, note=note)
+    return _save(wb, target.with_suffix(".xlsx"), out)
+
+
+def _save(wb: Workbook, target: Path, out: Output) -> Path:
     _activate_first(wb)
     # openpyxl keeps formulas but not their results: have the office suite compute them
     # on opening, so the template's totals do not show 0.
     wb.calculation.fullCalcOnLoad = True
-    target = folder / _unique(feedback_name(status.path, suffix), taken)
     with out.file(target) as tmp:
         wb.save(tmp)
     return target
@@ -184,11 +200,18 @@ def _write_copy(
 def _load(path: Path) -> tuple[Workbook | None, str]:
     """The workbook to annotate, or None and why it cannot be copied."""
     try:
-        kind = inspect_zip(path).kind if sniff(path) == "zip" else "xls"
+        package = inspect_zip(path) if sniff(path) == "zip" else Package("xls")
     except WorkbookError as exc:
         return None, f"原文件无法复制（{exc}）"
-    if kind != "xlsx":
-        return None, f"原文件为 {_LEGACY_NAMES[kind]} 格式，无法在副本中标注单元格"
+    if package.kind != "xlsx":
+        return None, f"原文件为 {_LEGACY_NAMES[package.kind]} 格式，无法在副本中标注单元格"
+    cells = sum(
+        min(s.rows, MAX_READ_ROWS) * min(s.cols, MAX_READ_COLS) for s in package.sheets.values()
+    )
+    if len(package.sheets) > MAX_MARKED_SHEETS or cells > MAX_MARKED_CELLS:
+        # Loading and saving it would take most of a merge: openpyxl costs per cell.
+        size = f"{len(package.sheets)} 个工作表，约 {cells:,} 个单元格"
+        return None, f"原文件过大（{size}），无法在副本中标注单元格"
     data = io.BytesIO(path.read_bytes())
     try:
         # openpyxl warns about every extension it drops; the module docstring says which.

@@ -160,11 +160,16 @@ class OutputSet:
 
     @contextlib.contextmanager
     def _writing(self, target: Path, staged: Path) -> Iterator[Path]:
+        """A file whose writing fails is not part of the set."""
         try:
             staged.parent.mkdir(parents=True, exist_ok=True)
             yield staged
-        except _WRITE_ERRORS as exc:
-            raise output_problem(target, exc) from exc
+        except BaseException as exc:
+            staged.unlink(missing_ok=True)
+            self.moves.pop(target, None)
+            if isinstance(exc, _WRITE_ERRORS):
+                raise output_problem(target, exc) from exc
+            raise
 
     def commit(self) -> None:
         """Move what is replaced or removed aside, then the new files in, then clean up."""

@@ -476,3 +476,40 @@ def test_copies_open_in_an_office_suite(sample_feedback: list[Path], tmp_path: P
     copy = sample_feedback[0].parent / copy_name("404-重庆市北碚区残疾人联合会.xlsx")
     [pdf] = convert([copy], tmp_path, "pdf")
     assert pages(pdf) >= 6  # 审核意见, 填表说明 and four project sheets
+
+
+def test_a_copy_openpyxl_cannot_save_still_lists_the_findings(tmp_path: Path) -> None:
+    """A 400-digit integer in a number cell: openpyxl loads it and cannot write it back."""
+    path = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet2.xml"]
+    parts["xl/worksheets/sheet2.xml"] = re.sub(
+        rb'(<c r="F15"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>" + b"9" * 400 + b"</v>", sheet
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    result = consolidate([path])
+    (copy,) = write_feedback(result, tmp_path / "out")
+    wb = openpyxl.load_workbook(copy)
+    assert wb.sheetnames == [OPINION_SHEET]
+    assert "原文件中有程序无法写回的内容" in wb[OPINION_SHEET]["A1"].value
+    listed = [r[1] for r in wb[OPINION_SHEET].iter_rows(min_row=8, values_only=True)]
+    assert sorted(listed) == sorted(f.rule_id for f in result.findings)
+
+
+def test_a_huge_workbook_gets_its_findings_without_a_marked_copy(tmp_path: Path) -> None:
+    """Marking a workbook of 5,000 filled rows would cost seconds of the merge."""
+    path = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
+    wb = openpyxl.load_workbook(path)
+    notes = wb.create_sheet("备注")
+    for r in range(1, 5001):
+        notes.append([f"第{r}行"] * 50)
+    wb.save(path)
+    result = consolidate([path])
+    (copy,) = write_feedback(result, tmp_path / "out")
+    title = openpyxl.load_workbook(copy)[OPINION_SHEET]["A1"].value
+    assert re.search(
+        r"原文件过大（5 个工作表，约 250,\d{3} 个单元格），无法在副本中标注单元格", title
+    )
