@@ -452,6 +452,28 @@ def test_legacy_formats_read_like_the_xlsx(
     assert [f.rule_id for f in expected.findings if f.rule_id == "BP005"] == []
 
 
+def test_wps_workbooks_are_read_when_they_can_be(
+    office_copies: dict[str, Path], tmp_path: Path
+) -> None:
+    """WPS saves .et; what python-calamine can read is read (BP005 says to save as .xlsx),
+    what it cannot is told how to get it read. Both are found in a folder."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(office_copies["legacy.xls"], inbox / "残联.et")
+    (inbox / "坏的.ett").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 4000)
+    result = consolidate([inbox])
+    assert len(result.batch.projects) == 4
+    by_file = {f.file: (f.rule_id, f.message) for f in result.findings if f.rule_id < "BP100"}
+    assert by_file == {
+        "残联.et": ("BP005", "文件是“.et”格式（WPS 表格），已正常读取，建议另存为 .xlsx 格式"),
+        "坏的.ett": (
+            "BP002",
+            "文件格式不支持：这个 WPS 表格文件无法直接读取，请在 WPS 中“另存为” Excel 工作簿"
+            "（.xlsx）后重新提交",
+        ),
+    }
+
+
 def test_an_xls_named_xlsx_reads_by_its_content(
     office_copies: dict[str, Path], tmp_path: Path
 ) -> None:

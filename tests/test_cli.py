@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -232,3 +233,32 @@ def test_merge_writes_the_web_page_beside_the_workbook(tmp_path: Path) -> None:
     assert f"网页版：{page}" in output
     assert 'id="count-projects"' in page.read_text(encoding="utf-8")
     assert not (tmp_path / "反馈").exists()
+
+
+def test_check_on_a_document_says_what_it_is(tmp_path: Path) -> None:
+    notice = tmp_path / "通知.docx"
+    with zipfile.ZipFile(notice, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    code, output = invoke("check", str(notice))
+    assert code == 1
+    assert "错误 BP002" in output and "文件是 Word 文档，不是 Excel 工作簿" in output
+
+
+def test_a_folder_holding_no_workbook_names_what_it_holds(tmp_path: Path) -> None:
+    (tmp_path / "扫描件.pdf").write_bytes(b"%PDF-1.7\n")
+    code, output = invoke("check", str(tmp_path))
+    assert code == 2
+    assert f"未读取：{tmp_path / '扫描件.pdf'}（PDF 文档）" in output
+    assert "没有找到要审核的工作簿" in output
+
+
+def test_merge_names_every_file_it_did_not_read(tmp_path: Path) -> None:
+    inbox = tmp_path / "收件箱"
+    (inbox / "第二轮").mkdir(parents=True)
+    for path in SAMPLE_FILES[:2]:
+        shutil.copy(path, inbox / "第二轮")
+    (inbox / "说明.pdf").write_bytes(b"%PDF-1.7\n")
+    code, output = invoke("merge", str(inbox), "-o", str(tmp_path / "out"), "--fail-on", "never")
+    assert code == 0
+    assert "未读取：“说明.pdf”是 PDF 文档，不是 Excel 工作簿，没有读取" in output
+    assert "部门 2 个" in output
