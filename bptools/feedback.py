@@ -201,8 +201,11 @@ def _load(path: Path) -> tuple[Workbook | None, str]:
     """The workbook to annotate, or None and why it cannot be copied."""
     try:
         package = inspect_zip(path) if sniff(path) == "zip" else Package("xls")
+        data = io.BytesIO(path.read_bytes())
     except WorkbookError as exc:
         return None, f"原文件无法复制（{exc}）"
+    except OSError:  # moved or locked on the share since it was read
+        return None, "汇总时原文件已无法打开，无法复制"
     if package.kind != "xlsx":
         return None, f"原文件为 {_LEGACY_NAMES[package.kind]} 格式，无法在副本中标注单元格"
     cells = sum(
@@ -212,7 +215,6 @@ def _load(path: Path) -> tuple[Workbook | None, str]:
         # Loading and saving it would take most of a merge: openpyxl costs per cell.
         size = f"{len(package.sheets)} 个工作表，约 {cells:,} 个单元格"
         return None, f"原文件过大（{size}），无法在副本中标注单元格"
-    data = io.BytesIO(path.read_bytes())
     try:
         # openpyxl warns about every extension it drops; the module docstring says which.
         with warnings.catch_warnings():

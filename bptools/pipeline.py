@@ -31,6 +31,7 @@ class FileStatus:
     blank_sheets: int = 0
     superseded: int = 0  # projects replaced by a newer file's copy
     error: Finding | None = None
+    mtime: float = 0.0  # when the file was last modified, as it was read
 
     @property
     def ok(self) -> bool:
@@ -123,6 +124,7 @@ def _read_file(status: FileStatus, index: int) -> _FileRows | None:
     file's finding: the run goes on with the others.
     """
     try:
+        status.mtime = status.path.stat().st_mtime
         book = read_workbook(status.path)
         read = _FileRows()
         sheet_projects: dict[str, Row] = {}
@@ -161,7 +163,7 @@ def _supersede(batch: Batch, statuses: list[FileStatus]) -> list[Finding]:
     Newest by modification time; between equal times the file read last wins. Copies inside
     one file are left alone: which one is meant cannot be told (rule BP901 reports them).
     """
-    order = {s.label: (s.path.stat().st_mtime, n) for n, s in enumerate(statuses) if s.ok}
+    order = {s.label: (s.mtime, n) for n, s in enumerate(statuses) if s.ok}
     projects = batch.projects.assign(key=project_key(batch.projects))
     projects = projects[projects["project_key"] != ""]
     dropped: list[str] = []

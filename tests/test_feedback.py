@@ -513,3 +513,14 @@ def test_a_huge_workbook_gets_its_findings_without_a_marked_copy(tmp_path: Path)
     assert re.search(
         r"原文件过大（5 个工作表，约 250,\d{3} 个单元格），无法在副本中标注单元格", title
     )
+
+
+def test_a_file_gone_from_the_share_after_reading_still_gets_its_findings(
+    tmp_path: Path,
+) -> None:
+    path = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
+    result = consolidate([path])
+    path.unlink()  # moved away by a colleague while the merge ran
+    (copy,) = write_feedback(result, tmp_path / "out")
+    title = openpyxl.load_workbook(copy)[OPINION_SHEET]["A1"].value
+    assert "汇总时原文件已无法打开" in title

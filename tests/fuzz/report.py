@@ -23,6 +23,7 @@ COLUMNS = (
     "crashes",
     "exit 4",
     "over-time",
+    "slowest s",
     "peak MB",
     "inputs modified",
     "bad files not named",
@@ -78,6 +79,7 @@ class Row:
     crashes: int = 0
     exit4: int = 0
     slow: int = 0
+    slowest: float = 0.0  # seconds, the slowest file check
     peak_kb: int = 0
     modified: int = 0
     not_named: int | None = 0  # None: no consolidated workbook to check
@@ -85,11 +87,13 @@ class Row:
     leaks: int = 0
 
     def add(self, other: Row) -> None:
-        """Sum (peak: maximum) of the rows; a family not checked (None) adds nothing."""
+        """Sum (peak and slowest: maximum) of the rows; a family not checked (None) adds
+        nothing."""
         for name, value in other.__dict__.items():
             mine = getattr(self, name) or 0
             if value is not None:
-                setattr(self, name, max(mine, value) if name == "peak_kb" else mine + value)
+                largest = name in ("peak_kb", "slowest")
+                setattr(self, name, max(mine, value) if largest else mine + value)
 
 
 def row_of(run: FamilyRun, slow: float) -> Row:
@@ -101,6 +105,7 @@ def row_of(run: FamilyRun, slow: float) -> Row:
         crashes=sum(o.crashed for o in outcomes.values()),
         exit4=sum(o.exit_code == EXIT_INTERNAL for o in outcomes.values()),
         slow=sum(o.seconds > slow or hung(o) for o in outcomes.values()),
+        slowest=max((o.seconds for o in outcomes.values()), default=0.0),
         peak_kb=max(run.check_peak_kb, run.merge.peak_kb if run.merge else 0),
         modified=len(run.modified),
         not_named=None if run.problems.no_report else len(unnamed),
@@ -127,7 +132,8 @@ def table(runs: Sequence[FamilyRun], slow: float) -> list[str]:
 
 
 def _cells(name: str, row: Row, code: object, seconds: str) -> str:
-    values = (row.files, row.crashes, row.exit4, row.slow, f"{row.peak_kb / KB_PER_MB:.0f}")
+    values = (row.files, row.crashes, row.exit4, row.slow, f"{row.slowest:.1f}")
+    values += (f"{row.peak_kb / KB_PER_MB:.0f}",)
     not_named = "n/a" if row.not_named is None else row.not_named
     values += (row.modified, not_named, row.live, row.leaks, code, seconds)
     return f"| {name} | " + " | ".join(map(str, values)) + " |"
