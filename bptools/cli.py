@@ -417,12 +417,13 @@ def _print_findings(result: Consolidation) -> None:
 def _print_finding(finding: Finding, *, advice: bool) -> None:
     colour = COLOURS[finding.severity]
     cell = f"{finding.cell:<5}" if finding.cell else "     "
+    about = f"［{finding.indicator}］" if finding.indicator else ""
     click.echo(
         f"  {click.style(finding.severity.value, fg=colour)} {finding.rule_id} "
-        f"{cell} {finding.message}"
+        f"{cell} {about}{finding.message}"
     )
     if advice:
-        click.echo(f"                  修改：{RULES[finding.rule_id].hint}")
+        click.echo(f"                  修改：{finding.hint}")
 
 
 def _print_summary(result: Consolidation) -> None:

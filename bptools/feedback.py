@@ -76,11 +76,13 @@ _COLUMNS = (
     _Column("规则编号", 10),
     _Column("规则", 24),
     _Column("工作表", 18),
+    _Column("指标", 24, wrap=True),
     _Column("单元格", 10),
     _Column("相关单元格", 12),
     _Column("问题说明", 60, wrap=True),
     _Column("修改建议", 45, wrap=True),
 )
+_CELL_COLUMN = 1 + [c.header for c in _COLUMNS].index("单元格")  # links to the marked cells
 _HEADER_ROW = 7  # the table starts below the title block
 # A marked copy is made by loading and saving the workbook with openpyxl, whose cost grows
 # with every cell: beyond these a department gets the list of its findings only.
@@ -278,7 +280,7 @@ def _area(ws: Worksheet, ref: str) -> str:
 
 
 def _paragraph(f: Finding, where: str) -> str:
-    return f"[{f.severity.value} {f.rule_id}]{where} {f.message}\n修改：{RULES[f.rule_id].hint}"
+    return f"[{f.severity.value} {f.rule_id}]{where} {f.message}\n修改：{f.hint}"
 
 
 def _annotate(ws: Worksheet, area: str, mark: _Mark) -> None:
@@ -390,7 +392,7 @@ def _write_opinions(
         severity_cell = ws.cell(r, 1)
         severity_cell.fill = _fill(f.severity)
         severity_cell.alignment = Alignment(horizontal="center", vertical="top")
-        for col, ref in ((5, f.cell), (6, f.related)):
+        for col, ref in ((_CELL_COLUMN, f.cell), (_CELL_COLUMN + 1, f.related)):
             if (f.sheet, ref) in marked:
                 _link(ws.cell(r, col), f.sheet, ref)
     _print_setup(ws)
@@ -404,10 +406,11 @@ def _row(f: Finding) -> list[str]:
         f.rule_id,
         rule.title,
         f.sheet,
+        f.indicator,
         f.cell,
         related,
         f.message,
-        rule.hint,
+        f.hint,
     ]
 
 

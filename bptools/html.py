@@ -263,7 +263,8 @@ def _finding_row(finding: Finding, anchors: Mapping[str, str]) -> dict[str, Any]
         "slug": SEVERITY_SLUGS[finding.severity],
         "rule_id": finding.rule_id,
         "rule_title": RULES[finding.rule_id].title,
-        "hint": RULES[finding.rule_id].hint,
+        "hint": finding.hint,
+        "indicator": finding.indicator,
         "unit": finding.unit,
         "unit_key": finding.unit or NO_UNIT,  # what the filter's department list offers
         "anchor": anchors.get(finding.unit, ""),

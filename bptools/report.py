@@ -68,18 +68,20 @@ FINDING_COLUMNS: dict[str, tuple[Col, Callable[[Finding], Any]]] = {
     "规则": (Col("规则", max_width=20), lambda x: RULES[x.rule_id].title),
     "单位": (Col("单位", max_width=30), lambda x: x.unit),
     "项目": (Col("项目", max_width=30), lambda x: x.project),
+    "指标": (Col("指标", max_width=30), lambda x: x.indicator),
     "文件": (Col("文件", max_width=36), lambda x: x.file),
     "工作表": (Col("工作表"), lambda x: x.sheet),
     "单元格": (Col("单元格"), lambda x: x.cell),
     "相关单元格": (Col("相关单元格"), lambda x: x.related),
     "填写内容": (Col("填写内容", max_width=30), lambda x: x.value),
     "问题说明": (Col("问题说明", "wrap", 50), lambda x: x.message),
-    "修改建议": (Col("修改建议", "wrap", 40), lambda x: RULES[x.rule_id].hint),
+    "修改建议": (Col("修改建议", "wrap", 40), lambda x: x.hint),
 }
 ANOMALY_LAYOUT = list(FINDING_COLUMNS)
 # On a department sheet the project comes first, under the projects table's name column.
 DEPARTMENT_LAYOUT = [
     "项目",
+    "指标",
     "级别",
     "规则编号",
     "规则",
@@ -563,7 +565,7 @@ class _Report:
                     1,
                     1,
                     len(findings),
-                    11,
+                    len(ANOMALY_LAYOUT) - 1,
                     {
                         "type": "formula",
                         "criteria": f'=$A2="{severity.value}"',

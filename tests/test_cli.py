@@ -138,7 +138,9 @@ def test_check_faulty_file_exits_1_with_the_findings_merge_reports(
     merged = invoke("merge", str(path), "-o", str(tmp_path / "out"), "--fail-on", "never")
     assert merged[0] == 0
     sheet = openpyxl.load_workbook(tmp_path / "out" / REPORT)["异常清单"]
-    listed = sorted((r[1].value, r[7].value) for r in sheet.iter_rows(min_row=2))
+    header = [c.value for c in sheet[1]]
+    rule, cell = header.index("规则编号"), header.index("单元格")
+    listed = sorted((r[rule].value, r[cell].value) for r in sheet.iter_rows(min_row=2))
     assert listed == sorted((f["rule_id"], f["cell"]) for f in data["findings"])
 
 

@@ -28,7 +28,18 @@ from .test_office import convert, pages
 
 HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "@SUM(1)", "-1", "<script>alert(1)</script>")
 COLOURS = {colour.lstrip("#"): severity for severity, colour in SEVERITY_COLOURS.items()}
-HEADER = ["级别", "规则编号", "规则", "工作表", "单元格", "相关单元格", "问题说明", "修改建议"]
+HEADER = [
+    "级别",
+    "规则编号",
+    "规则",
+    "工作表",
+    "指标",
+    "单元格",
+    "相关单元格",
+    "问题说明",
+    "修改建议",
+]
+CELL, RELATED = HEADER.index("单元格") + 1, HEADER.index("相关单元格") + 1  # columns, from 1
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -89,10 +100,11 @@ def expected_rows(findings: list[Finding]) -> list[list[object]]:
             f.rule_id,
             RULES[f.rule_id].title,
             f.sheet or None,
+            f.indicator or None,
             f.cell or None,
             f.related or None,
             f.message,
-            RULES[f.rule_id].hint,
+            f.hint,
         ]
         for f in findings
     ]
@@ -196,7 +208,7 @@ def test_opinion_sheet_layout(sample_result: Consolidation, sample_feedback: lis
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     top = next(n for n, r in enumerate(rows) if r[0] == "级别") + 1  # Excel's row number
     assert ws.freeze_panes == f"A{top + 1}"
-    assert ws.auto_filter.ref == f"A{top}:H{top + len(findings)}"
+    assert ws.auto_filter.ref == f"A{top}:I{top + len(findings)}"
     assert ws.page_setup.paperSize == 9  # A4
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -205,14 +217,14 @@ def test_opinion_sheet_layout(sample_result: Consolidation, sample_feedback: lis
     assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"宋体"}
     # Widths fit the Chinese text: the 规则 column holds titles of up to about 12 characters.
     assert ws.column_dimensions["C"].width >= 20
-    assert ws.column_dimensions["G"].width == 60
+    assert ws.column_dimensions["H"].width == 60  # 问题说明
     for n, f in enumerate(findings, top + 1):
         severity = ws.cell(n, 1)
         assert severity.fill.fgColor.rgb[-6:] == SEVERITY_COLOURS[f.severity].lstrip("#")
-        link = ws.cell(n, 5).hyperlink
+        link = ws.cell(n, CELL).hyperlink
         assert link.target is None  # inside the workbook, not a file or URL
         assert link.location == f"'{f.sheet}'!{f.cell}"
-        related = ws.cell(n, 6).hyperlink
+        related = ws.cell(n, RELATED).hyperlink
         assert (related.location if related else None) == (
             f"'{f.sheet}'!{f.related}" if f.related else None
         )
@@ -312,7 +324,8 @@ def test_hostile_text_stays_text(make_workbook: MakeWorkbook, project: Project) 
         assert text in values  # 单位, as typed
         assert text.replace("/", "／") + ".xlsx" in values  # 文件
         assert safe_sheet_title(text, set()) in values  # 工作表
-        assert any(text in str(c.value) for c in cells if c.column == 7)  # 问题说明
+        message = HEADER.index("问题说明") + 1
+        assert any(text in str(c.value) for c in cells if c.column == message)
         links = [c.hyperlink for c in cells if c.hyperlink]
         assert links
         assert all(link.target is None for link in links)

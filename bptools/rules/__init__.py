@@ -25,11 +25,14 @@ def declare(
     description: str,
     check: Check | None = None,
     params: Mapping[str, Any] | None = None,
+    advice: str = "",
 ) -> Rule:
     """Register a rule; ids are a public contract, so a duplicate is a programming error."""
     if id in RULES:
         raise ValueError(f"duplicate rule id {id}")
-    new = Rule(id, name, severity, title, message, hint, description, check, dict(params or {}))
+    new = Rule(
+        id, name, severity, title, message, hint, description, check, dict(params or {}), advice
+    )
     RULES[id] = new
     return new
 

@@ -38,10 +38,14 @@ class Finding:
     project: str = ""
     value: str = ""
     related: str = ""  # another cell the finding is about (the goal text a number contradicts)
+    indicator: str = ""  # the 三级指标 of an indicator-level finding
+    hint: str = ""  # what to do, written for this case
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value
+        data["params"] = {k: as_text(v) for k, v in self.params.items()}
         return data
 
 
@@ -91,6 +95,7 @@ class Rule:
     description: str
     check: Check | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    advice: str = ""  # the hint for one finding, a template like `message`; else `hint`
 
     def param(self, batch: Batch, name: str) -> Any:
         """A threshold as configured for this batch (the rule's default otherwise)."""
@@ -106,10 +111,12 @@ class Rule:
         project: str = "",
         value: object = "",
         related: str = "",
+        indicator: str = "",
         **params: Any,
     ) -> Finding:
         """A finding at an explicit place; `params` fill the message template."""
-        return self._make(file, sheet, cell, unit, project, value, related, params)
+        place = (file, sheet, cell, unit, project, indicator)
+        return self._make(place, value, related, params)
 
     def at(self, record: Mapping[str, Any], field: str, **params: Any) -> Finding:
         """A finding on `field` of a project or indicator record (a row of the batch).
@@ -119,30 +126,42 @@ class Rule:
         """
         value = params.pop("value", record.get(f"{field}__raw", ""))
         related = params.pop("related", "")
-        return self._make(
+        # Indicator rows carry their sequence number; project rows do not.
+        indicator = record.get("name", "") if "seq" in record else ""
+        place = (
             record["file"],
             record["sheet"],
             record.get(f"{field}__cell", ""),
             record["unit_label"],
             record["project"],
-            value,
-            related,
-            params,
+            indicator,
         )
+        return self._make(place, value, related, params)
 
     def _make(
         self,
-        file: str,
-        sheet: str,
-        cell: str,
-        unit: str,
-        project: str,
+        place: tuple[str, str, str, str, str, str],
         value: object,
         related: str,
         params: Mapping[str, Any],
     ) -> Finding:
         text = as_text(value)
-        message = self.message.format_map({"value": text, **params})
+        values = {"value": text, **params}
+        message = self.message.format_map(values)
+        hint = self.advice.format_map(values) if self.advice else self.hint
+        file, sheet, cell, unit, project, indicator = place
         return Finding(
-            self.id, self.severity, message, file, sheet, cell, unit, project, text, related
+            self.id,
+            self.severity,
+            message,
+            file,
+            sheet,
+            cell,
+            unit,
+            project,
+            text,
+            related,
+            indicator,
+            hint,
+            dict(params),
         )
