@@ -14,7 +14,7 @@ from .merge import build_batch
 from .package import not_read
 from .reader import read_workbook
 from .records import Row, project_rows
-from .rules import RULES, Batch, Finding, run_rules
+from .rules import RULES, Batch, Finding, fold, run_rules
 from .rules.across import project_key, project_superseded
 from .rules.base import records
 from .rules.files import file_failed, file_unreadable, not_workbook
@@ -105,7 +105,7 @@ def consolidate(
         for p in inputs.not_workbooks
     ]
     findings += run_rules(batch, config.rules())
-    findings = config.apply(findings)
+    findings = fold(config.apply(findings))
     findings.sort(key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, _cell_order(f.cell)))
     return Consolidation(batch.year, inputs, statuses, batch, findings)
 

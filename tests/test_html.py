@@ -191,7 +191,7 @@ def test_anomaly_list_has_one_row_per_finding(
     sample_page: Page, sample_result: Consolidation
 ) -> None:
     rows = sample_page.select("tr", "finding")
-    assert len(rows) == len(sample_result.findings) == 183
+    assert len(rows) == len(sample_result.findings)
     by_class = Counter(c for r in rows for c in r.classes if c.startswith("sev-"))
     assert by_class == {f"sev-{SLUGS[k]}": n for k, n in sample_result.counts().items()}
     first, finding = rows[0], sample_result.findings[0]
@@ -331,7 +331,15 @@ def test_rule_reference_shows_the_configured_severity() -> None:
     result = consolidate(SAMPLE_FILES, config=config)
     page = Page(render_html(result, config))
     assert "警告" in page.by_id("rule-BP508").text
-    assert page.by_id("count-error").attrs["data-count"] == "2"
+    errors = sum(f.severity is Severity.ERROR for f in result.findings)
+    assert errors == len(
+        [
+            f
+            for f in consolidate(SAMPLE_FILES).findings
+            if f.rule_id != "BP508" and f.severity is Severity.ERROR
+        ]
+    )
+    assert page.by_id("count-error").attrs["data-count"] == str(errors)
 
 
 # Headless Chromium
@@ -460,9 +468,10 @@ def test_chromium_filters_anomalies_from_the_address(
     url = sample_outputs[0].as_uri() + "?severity=%E9%94%99%E8%AF%AF"  # 错误
     dom = render(url, tmp_path).dom
     shown = [r for r in dom.select("tr", "finding") if "hidden" not in r.attrs]
-    assert len(shown) == sample_result.counts()["错误"] == 4
+    errors = sample_result.counts()["错误"]
+    assert len(shown) == errors > 0
     assert {r.attrs["data-severity"] for r in shown} == {"错误"}
-    assert dom.by_id("filter-shown").text == "4"
+    assert dom.by_id("filter-shown").text == str(errors)
 
 
 def test_chromium_renders_hostile_text_as_text(

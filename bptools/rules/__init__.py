@@ -26,12 +26,23 @@ def declare(
     check: Check | None = None,
     params: Mapping[str, Any] | None = None,
     advice: str = "",
+    folds: tuple[str, ...] = (),
 ) -> Rule:
     """Register a rule; ids are a public contract, so a duplicate is a programming error."""
     if id in RULES:
         raise ValueError(f"duplicate rule id {id}")
     new = Rule(
-        id, name, severity, title, message, hint, description, check, dict(params or {}), advice
+        id,
+        name,
+        severity,
+        title,
+        message,
+        hint,
+        description,
+        check,
+        dict(params or {}),
+        advice,
+        folds,
     )
     RULES[id] = new
     return new
@@ -63,6 +74,21 @@ def run_rules(batch: Batch, rules: Iterable[Rule] | None = None) -> list[Finding
     return findings
 
 
+def fold(findings: Iterable[Finding]) -> list[Finding]:
+    """One problem, one row: a finding whose rule folds others (see `Rule.folds`) replaces
+    their findings on the same indicator (file, sheet and row)."""
+    found = list(findings)
+    folded: set[tuple[str, str, str, str]] = set()
+    for finding in found:
+        for other in RULES[finding.rule_id].folds:
+            folded.add((other, *_indicator_place(finding)))
+    return [f for f in found if not (f.indicator and (f.rule_id, *_indicator_place(f)) in folded)]
+
+
+def _indicator_place(finding: Finding) -> tuple[str, str, str]:
+    return finding.file, finding.sheet, finding.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _file_by_file(rule_: Rule, batch: Batch) -> list[Finding]:
     assert rule_.check is not None
     findings: list[Finding] = []
@@ -79,11 +105,11 @@ def _file_by_file(rule_: Rule, batch: Batch) -> list[Finding]:
 
 # Imported for their registrations; the catalogue is then put in id order.
 from . import files, sheets, structure, amounts, weights, taxonomy  # noqa: E402, F401, I001
-from . import values, satisfaction, core, wording, narrative, across  # noqa: E402, F401
+from . import values, satisfaction, core, wording, narrative, goals, across  # noqa: E402, F401
 from .files import check_failed  # noqa: E402
 
 _in_order = sorted(RULES.items())
 RULES.clear()
 RULES.update(_in_order)
 
-__all__ = ["RULES", "Batch", "Finding", "Rule", "Severity", "declare", "rule", "run_rules"]
+__all__ = ["RULES", "Batch", "Finding", "Rule", "Severity", "declare", "fold", "rule", "run_rules"]

@@ -96,6 +96,7 @@ class Rule:
     check: Check | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     advice: str = ""  # the hint for one finding, a template like `message`; else `hint`
+    folds: tuple[str, ...] = ()  # rules whose findings on the same indicator this replaces
 
     def param(self, batch: Batch, name: str) -> Any:
         """A threshold as configured for this batch (the rule's default otherwise)."""

@@ -1,0 +1,53 @@
+"""The domain words the rules share: indicator levels, comparison signs, and the words that
+tell what an indicator or a sentence of a goal is about. One place, so that two rules never
+disagree on what counts as a satisfaction indicator or a rate."""
+
+from __future__ import annotations
+
+from ..schema import OPERATORS, QUALITATIVE
+
+# 一级指标, and the 二级 that matter to several rules.
+OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
+QUANTITY, QUALITY, TIMELINESS = "数量指标", "质量指标", "时效指标"
+
+# 指标性质: the five comparison signs, by the side they bound.
+QUANTITATIVE_OPS: tuple[str, ...] = tuple(op for op in OPERATORS if op != QUALITATIVE)
+LOWER_BOUNDS = ("≥", "＞")
+UPPER_BOUNDS = ("≤", "＜")
+
+SATISFACTION_WORD = "满意"
+RATE_UNITS = ("%", "‰")
+
+# Words that say how a thing is counted or when, not what it is: left out when the name of
+# an indicator is compared with the words of a goal (管护水库数 is about 水库 and 管护).
+NAME_STOP_WORDS: tuple[str, ...] = (
+    "数量",
+    "人数",
+    "次数",
+    "户数",
+    "个数",
+    "件数",
+    "份数",
+    "场次",
+    "人次",
+    "批次",
+    "总数",
+    "面积",
+    "长度",
+    "金额",
+    "开展",
+    "完成",
+    "全年",
+    "年度",
+    "当年",
+    "全区",
+    "累计",
+)
+# A rate of change (下降50%, 提高10个百分点) is no level an indicator states.
+CHANGE_WORDS = ("下降", "降低", "减少", "提高", "提升", "增长", "增加", "上升")
+# Other years than the budget year.
+PAST_WORDS = ("去年", "上年", "上一年", "往年", "历年", "以往", "近年")
+# The budget execution rate is scored on its own (预算执行率权重), never by an indicator.
+EXECUTION_RATE_WORDS = ("预算执行率", "资金执行率", "支出执行率")
+# Word pairs of indicator names that tell little about what is counted.
+GENERIC_PAIRS = ("服务", "工作", "活动", "开展", "完成", "项目", "资金", "管理", "建设", "保障")
