@@ -19,6 +19,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from .config import Config
+from .listing import BATCH_PLACE, anomaly_list
 from .merge import count_by_project, department_summary
 from .normalize import CONTROLS, as_text
 from .outputs import DirectOutput, Output
@@ -86,6 +87,7 @@ def _environment() -> jinja2.Environment:
 
 def _context(result: Consolidation, config: Config, now: datetime) -> dict[str, Any]:
     summary = department_summary(result.batch, result.findings)
+    listing = anomaly_list(result.findings, len(result.batch.projects))
     anchors = {unit: f"dept-{n}" for n, unit in enumerate(summary["unit_label"], 1)}
     counts = result.counts()
     return {
@@ -98,7 +100,9 @@ def _context(result: Consolidation, config: Config, now: datetime) -> dict[str, 
         "level1": _level1(result.batch.indicators),
         "by_department": _by_department(result.findings, summary, anchors),
         "departments": _departments(result, summary, anchors),
-        "findings": [_finding_row(f, anchors) for f in result.findings],
+        "findings": [_finding_row(f, anchors) for f in listing.rows],
+        "common": [_finding_row(f, anchors) for f in listing.common],
+        "represented": listing.represented,
         "total_findings": sum(counts.values()),
         "rules": _fired_rules(result.findings, config),
         "files": _files(result),
@@ -266,7 +270,8 @@ def _finding_row(finding: Finding, anchors: Mapping[str, str]) -> dict[str, Any]
         "hint": finding.hint,
         "indicator": finding.indicator,
         "unit": finding.unit,
-        "unit_key": finding.unit or NO_UNIT,  # what the filter's department list offers
+        # What the filter's department list offers.
+        "unit_key": finding.unit or (BATCH_PLACE if finding.file == BATCH_PLACE else NO_UNIT),
         "anchor": anchors.get(finding.unit, ""),
         "project": finding.project,
         "file": finding.file,
@@ -275,6 +280,7 @@ def _finding_row(finding: Finding, anchors: Mapping[str, str]) -> dict[str, Any]
         "related": finding.related,
         "value": finding.value,
         "message": finding.message,
+        "count": finding.params.get("count", 1),
     }
 
 

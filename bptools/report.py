@@ -18,6 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .config import Config
+from .listing import anomaly_list
 from .merge import count_by_project, department_summary
 from .normalize import as_text
 from .outputs import DirectOutput, Output
@@ -155,6 +156,7 @@ class _Report:
         for severity, colour in SEVERITY_COLOURS.items():
             self.f[severity.value] = fmt(wb, **border, bg_color=colour, align="center")
         self.departments = department_summary(self.batch, result.findings)
+        self.listing = anomaly_list(result.findings, len(self.batch.projects))
         taken = {t.lower() for t in (OVERVIEW, PROJECTS, INDICATORS, ANOMALIES, RULE_SHEET)}
         self.dept_sheets = {
             row.unit_label: safe_sheet_title(row.unit_label, taken)
@@ -285,12 +287,28 @@ class _Report:
             file_rows,
             widths=False,
         )
+        self._common_problems(ws, files_top + len(file_rows) + 3)
         longest = [text_width(r[0]) for r in units + file_rows]
         ws.set_column(0, 0, min(max([24, *longest]) + 2, 60))
         ws.set_column(1, 8, 13)
         if units:
             self._charts(ws, first, last)
         self._print_setup(ws, landscape=True)
+
+    def _common_problems(self, ws: Worksheet, top: int) -> None:
+        """The rules that fire on most tables: one row each, as in 异常清单."""
+        common = self.listing.common
+        if not common:
+            return
+        ws.write_string(
+            top - 1, 0, "本批次普遍存在的问题（异常清单中各合并为一行）", self.f["section"]
+        )
+        rows = [
+            [f.params["count"], f.severity.value, f.rule_id, RULES[f.rule_id].title, f.message]
+            for f in common
+        ]
+        columns = [Col("项目数", "int"), Col("级别"), Col("规则编号"), Col("规则"), Col("说明")]
+        self._table(ws, top, columns, rows, widths=False, styles={1: lambda v: self.f.get(v)})
 
     def _department_rows(self) -> list[list[Any]]:
         rows = [
@@ -555,7 +573,7 @@ class _Report:
         self._print_setup(ws, landscape=True)
 
     def _anomalies(self, ws: Worksheet) -> None:
-        findings = self.result.findings
+        findings = self.listing.rows
         self._finding_table(ws, 0, findings, ANOMALY_LAYOUT, widths=True)
         ws.freeze_panes(1, 0)
         if findings:  # each row tinted by its severity, in the first column

@@ -70,6 +70,8 @@ def test_the_samples_real_errors(sample_result: Consolidation) -> None:
             # The goal promises 支持协会开展活动20场次, the indicator 开展协会活动次数 is ＝ 0:
             # the table contradicts itself and one of the two must change.
             ("BP817", "404", "其他残疾人事业支出", "F22"),
+            # 扶持就业人数 in %: a headcount cannot be a percentage.
+            ("BP511", "404", "残疾人就业和社会保障服务", "D20"),
         ]
     )
 

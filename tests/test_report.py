@@ -188,3 +188,26 @@ def test_rule_sheet_comes_from_the_registry_and_the_config(tmp_path: Path) -> No
     assert by_id["BP906"][7] == "停用" and by_id["BP906"][6] == 0
     assert by_id["BP303"][1] == "错误"
     assert by_id["BP101"][3] == RULES["BP101"].description
+
+
+def test_a_rule_on_most_tables_is_one_row_of_the_anomaly_list(
+    sample_report: openpyxl.Workbook, sample_result: Consolidation
+) -> None:
+    """No 成本指标 on 23 of 29 tables: one row in 异常清单 and in 总览, one per table on the
+    department sheets."""
+    ws = sample_report[ANOMALIES]
+    header = [c.value for c in ws[1]]
+    rule, message = header.index("规则编号"), header.index("问题说明")
+    listed = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[rule] == "BP409"]
+    (row,) = listed
+    assert row[message].startswith("本批次 23 个项目（共 29 个）没有成本指标，")
+    assert row[header.index("文件")] == "（本批次）"
+    overview = [r for r in rows(sample_report[OVERVIEW]) if r[2] in ("BP408", "BP409")]
+    assert [(r[0], r[2]) for r in overview] == [(21, "BP408"), (23, "BP409")]
+    per_table = sum(
+        1
+        for name in sample_report.sheetnames
+        for r in rows(sample_report[name])
+        if name[:3].isdigit() and "BP409" in r
+    )
+    assert per_table == 23

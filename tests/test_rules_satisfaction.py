@@ -41,8 +41,9 @@ def on_samples(result: Consolidation, rule_id: str) -> list[tuple[str, str, str]
 
 def test_severities() -> None:
     assert RULES["BP601"].severity is Severity.WARNING
-    assert RULES["BP602"].severity is Severity.WARNING
+    assert RULES["BP602"].severity is Severity.WARNING  # 100 %: not credible
     assert RULES["BP603"].severity is Severity.INFO
+    assert RULES["BP604"].severity is Severity.INFO  # ＝ for ≥: wording
 
 
 def test_a_clean_satisfaction_target_passes(
@@ -92,13 +93,14 @@ def test_qualitative_satisfaction_with_a_number_is_left_to_bp505(
     assert [c for c in cells(found) if c[0][:3] in ("BP5", "BP6")] == [("BP505", "F13")]
 
 
-# BP602 satisfaction-equals-100
+# BP602 satisfaction-equals-100, BP604 satisfaction-equals
 
 
 def test_satisfaction_written_with_equals(findings: Findings, project: Project) -> None:
     (finding,) = findings(project, rule="BP6", indicators=satisfied(op="＝"))
-    assert (finding.rule_id, finding.cell, finding.value) == ("BP602", "E13", "＝")
+    assert (finding.rule_id, finding.cell, finding.value) == ("BP604", "E13", "＝")
     assert finding.message == "满意度目标“＝ 90%”用了“＝”，满意度应设定下限（≥ 或 ＞）"
+    assert finding.hint == "请把指标性质“＝”改为“≥”，即“≥ 90%”。"
 
 
 @pytest.mark.parametrize("op", ["＝", "≥", "＞"])
@@ -130,10 +132,11 @@ def test_satisfaction_at_the_floor_passes(findings: Findings, project: Project) 
     assert findings(project, rule="BP6", indicators=satisfied(target="85")) == []
 
 
-def test_equals_below_the_floor_gets_both(findings: Findings, project: Project) -> None:
-    # Two problems in two cells: the operator, and the level of the target.
-    found = findings(project, rule="BP6", indicators=satisfied(op="＝", target="80"))
-    assert cells(found) == [("BP602", "E13"), ("BP603", "F13")]
+def test_equals_below_the_floor_is_one_row(findings: Findings, project: Project) -> None:
+    # The operator and the level of one target: one row saying both.
+    (finding,) = findings(project, rule="BP6", indicators=satisfied(op="＝", target="80"))
+    assert (finding.rule_id, finding.cell) == ("BP604", "E13")
+    assert finding.message.endswith("，且低于 85%")
 
 
 def test_floor_is_configurable(make_workbook: MakeWorkbook, project: Project) -> None:
@@ -157,8 +160,8 @@ def test_samples_qualitative_satisfaction(sample_result: Consolidation) -> None:
 
 def test_samples_satisfaction_equals_or_100(sample_result: Consolidation) -> None:
     # 满意度 ＝ 100 %, and three satisfaction targets written ＝ 80 / ＝ 80 / ＝ 90.
-    assert on_samples(sample_result, "BP602") == [
-        ("115", "司法救助专项经费", "F11"),
+    assert on_samples(sample_result, "BP602") == [("115", "司法救助专项经费", "F11")]
+    assert on_samples(sample_result, "BP604") == [
         ("404", "残疾人就业和社会保障服务", "E11"),
         ("404", "残疾人文化体育宣传服务", "E12"),
         ("404", "其他残疾人事业支出", "E11"),
@@ -166,8 +169,9 @@ def test_samples_satisfaction_equals_or_100(sample_result: Consolidation) -> Non
 
 
 def test_samples_satisfaction_floor(sample_result: Consolidation) -> None:
-    # Eleven targets of 80 %; 接受辅具救助残疾人满意度 (F12 of 残疾人康复服务) is filed under
-    # 效益指标 but is a satisfaction measure all the same.
+    # Eleven targets of 80 %, two of them written ＝ 80 and said by BP604 (就业 F11, 文体
+    # F12); 接受辅具救助残疾人满意度 (F12 of 残疾人康复服务) is filed under 效益指标 but is a
+    # satisfaction measure all the same.
     assert on_samples(sample_result, "BP603") == [
         ("118", "市场监管专项", "F11"),
         ("215", "安全生产专项", "F14"),
@@ -177,7 +181,5 @@ def test_samples_satisfaction_floor(sample_result: Consolidation) -> None:
         ("404", "残疾人康复服务", "F12"),
         ("404", "残疾人康复服务", "F15"),
         ("404", "残疾人康复服务", "F21"),
-        ("404", "残疾人就业和社会保障服务", "F11"),
         ("404", "残疾人就业和社会保障服务", "F16"),
-        ("404", "残疾人文化体育宣传服务", "F12"),
     ]

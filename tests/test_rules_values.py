@@ -41,9 +41,11 @@ def test_the_real_first_table_has_no_value_findings(findings: Findings, project:
 
 
 def test_severities_follow_the_catalogue() -> None:
-    errors = {"BP501", "BP502", "BP504", "BP505", "BP508"}
-    infos = {"BP507"}
-    for rule_id in [f"BP5{n:02}" for n in range(1, 14)]:
+    # 错误: impossible or contradictory; 提示: wording (a sign in the value, ≥ 100 %, a unit
+    # spelled as a noun); 警告: what must be corrected or explained.
+    errors = {"BP501", "BP502", "BP504", "BP505", "BP508", "BP511"}
+    infos = {"BP503", "BP507", "BP509", "BP510"}
+    for rule_id in [f"BP5{n:02}" for n in range(1, 15)]:
         expected = (
             Severity.ERROR
             if rule_id in errors
@@ -107,7 +109,8 @@ def test_text_target_of_a_qualitative_row_is_no_number_problem(
 
 def test_target_with_percent_sign(findings: Findings, project: Project) -> None:
     (finding,) = findings(project, rule="BP5", indicators={0: {"target": "95%"}})
-    assert (finding.rule_id, finding.cell, finding.severity) == ("BP503", "F11", Severity.WARNING)
+    assert (finding.rule_id, finding.cell, finding.severity) == ("BP503", "F11", Severity.INFO)
+    assert finding.hint == "指标值只填“95”，“%”填在计量单位栏。"
     assert finding.message == "指标值“95%”带了“%”，已按 95 读取"
 
 
@@ -199,10 +202,20 @@ def test_qualitative_grades_and_standards_pass(
 
 @pytest.mark.parametrize("target", ["较好", "高", "优", "适中"])
 def test_qualitative_grade_word(findings: Findings, project: Project, target: str) -> None:
-    changes = {3: {"name": "人才工作成效", "target": target}}
+    changes = {3: {"name": "人才工作成效", "target": target, "core": "否"}}
     (finding,) = findings(project, rule="BP5", indicators=changes)
     assert (finding.rule_id, finding.cell, finding.severity) == ("BP507", "F14", Severity.INFO)
     assert finding.message == f"定性指标值“{target}”是笼统的等级词，没有说明怎样才算达到"
+
+
+def test_a_core_indicator_with_a_grade_word_is_one_row(
+    findings: Findings, project: Project
+) -> None:
+    """The core indicator that cannot be measured (BP703) says the grade word too."""
+    changes = {3: {"name": "人才工作成效", "target": "较好", "core": "是"}}
+    (finding,) = [f for f in findings(project, indicators=changes) if f.cell[1:] == "14"]
+    assert finding.rule_id == "BP703"
+    assert finding.message == "核心指标“人才工作成效”是定性指标（指标值“较好”），核心指标应可量化"
 
 
 def test_grade_words_are_configurable(make_workbook: MakeWorkbook, project: Project) -> None:
@@ -226,7 +239,8 @@ def test_satisfaction_grade_word_is_left_to_the_satisfaction_rule(
 def test_percent_out_of_range(findings: Findings, project: Project, target: str) -> None:
     found = findings(project, rule="BP5", indicators={0: {"target": target}})
     assert cells(found) == [("BP508", "F11")]
-    assert found[0].message == f"计量单位为“%”，指标值“{target}”超出了 0～100 的范围"
+    assert found[0].message == f"计量单位为“%”，目标“≥ {target}”超出了 0～100 的范围"
+    assert found[0].indicator == "发放各项奖补覆盖率"
 
 
 def test_permille_range(findings: Findings, project: Project) -> None:
@@ -241,20 +255,26 @@ def test_growth_rates_may_exceed_100(findings: Findings, project: Project, name:
     assert findings(project, rule="BP5", indicators=changes) == []
 
 
-# BP509 percent-trivial
+# BP509 percent-at-least-full, BP514 percent-upper-full (and ＞ 100 %, BP508)
 
 
 @pytest.mark.parametrize(
-    ("op", "message"),
+    ("op", "rule_id", "message", "severity"),
     [
-        ("≥", "目标“≥ 100%”实际只能是正好 100%，应写成“＝ 100”"),
-        ("＞", "目标“＞ 100%”不可能达到（比率最高 100%）"),
-        ("≤", "目标“≤ 100%”对比率不起约束作用"),
+        ("≥", "BP509", "目标“≥ 100%”实际只能是正好 100%", Severity.INFO),
+        ("＞", "BP508", "计量单位为“%”，目标“＞ 100”不可能达到（比率最高 100%）", Severity.ERROR),
+        ("≤", "BP514", "目标“≤ 100%”对比率不起约束作用", Severity.WARNING),
     ],
 )
-def test_percent_trivial(findings: Findings, project: Project, op: str, message: str) -> None:
+def test_percent_trivial(
+    findings: Findings, project: Project, op: str, rule_id: str, message: str, severity: Severity
+) -> None:
+    """≥ 100 % is only a style of writing ＝ 100; ＞ 100 % cannot happen; ≤ 100 % binds
+    nothing."""
     found = findings(project, rule="BP5", indicators={0: {"op": op, "target": "100"}})
-    assert [(f.rule_id, f.cell, f.message) for f in found] == [("BP509", "F11", message)]
+    assert [(f.rule_id, f.cell, f.message, f.severity) for f in found] == [
+        (rule_id, "F11", message, severity)
+    ]
 
 
 @pytest.mark.parametrize(("op", "target"), [("＝", "100"), ("≥", "99"), ("＜", "100")])
@@ -391,15 +411,12 @@ def test_samples_grade_words(sample_result: Consolidation) -> None:
     # 满足国家行业标准, 管网内窥结果真实可靠, 及时提供 and the 是 of 是否… names pass; the
     # 较好 of 补助对象满意度 is BP601's.
     found = [f for f in sample_result.findings if f.rule_id == "BP507"]
+    # The grade words of core indicators are said by BP703, one row per indicator: 106 文艺
+    # F11 and F18, 119 F16, 120 F16, 124 应指 F11.
     assert [(f.unit.split("-")[0], f.project, f.cell, f.value) for f in found] == [
         ("106", "文明城区创建及文明实践项目经费", "F18", "高"),
-        ("106", "北碚区文艺工作专项经费", "F11", "高"),
-        ("106", "北碚区文艺工作专项经费", "F18", "高"),
         ("119", "商贸服务业发展专项", "F15", "优"),
-        ("119", "商贸服务业发展专项", "F16", "优"),
-        ("120", "区工业发展专项资金", "F16", "良"),
         ("124", "破案打击专项经费", "F11", "适中"),
-        ("124", "应指工程运行维护费", "F11", "好"),
         ("137", "农业发展专项", "F12", "优"),
         ("216", "招商引资专项资金", "F15", "良"),
         ("303", "河长制工作综合", "F12", "好"),
@@ -408,10 +425,11 @@ def test_samples_grade_words(sample_result: Consolidation) -> None:
 
 
 def test_samples_trivial_rates(sample_result: Consolidation) -> None:
-    # ≥ 100 % five times (达标率, 知晓率, 合格率, 到位率, 拨付率) and 预算经费控制率 ≤ 100 %.
+    # ≥ 100 % five times (达标率, 知晓率, 合格率, 到位率, 拨付率). 预算经费控制率 ≤ 100 % is
+    # BP514's, folded into BP412 (the indicator is to be deleted, not given an upper bound).
+    assert on_samples(sample_result, "BP514") == []
     assert on_samples(sample_result, "BP509") == [
         ("115", "扫黑除恶专项经费", "F15"),
-        ("124", "交通设施设备运维费", "F11"),
         ("150", "文化旅游发展专项", "F12"),
         ("150", "文化旅游发展专项", "F14"),
         ("150", "文化旅游发展专项", "F15"),

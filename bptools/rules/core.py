@@ -71,16 +71,22 @@ def core_missing(batch: Batch) -> Iterator[Finding]:
     "core-qualitative",
     Severity.WARNING,
     title="核心指标是定性指标",
-    message="核心指标“{name}”的指标性质为“{value}”，核心指标应可量化",
+    message="核心指标“{name}”是定性指标（指标值“{target}”），核心指标应可量化",
     hint="核心指标应能量化并逐年比较：请改为定量指标（写明比较符号、数值和计量单位），"
     "或另选定量指标作为核心指标。",
-    description="标为核心的指标应是定量指标。",
+    advice="请把“{name}”改为定量指标（写明 ≥ 等比较符号、数值和计量单位）；不便量化的，"
+    "请把它的“是否核心指标”改为“否”，另选一个定量指标作为核心指标。",
+    description="标为核心的指标应是定量指标（财预〔2021〕101号：核心指标应能量化、逐年可比）。"
+    "定为警告：不能量化的核心指标无法评价项目的主要产出和效果。同一指标的指标值是笼统的"
+    "等级词时一并指出（取代“定性指标值是笼统的等级词”）。",
+    folds=("BP507",),
 )
 def core_qualitative(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     found = indicators["core"].eq(YES) & indicators["op"].eq(QUALITATIVE)
     for record in records(indicators[found]):
-        yield core_qualitative.at(record, "op", name=record["name"])
+        target = record["target"] or "（空）"
+        yield core_qualitative.at(record, "op", name=record["name"], target=target)
 
 
 @rule(

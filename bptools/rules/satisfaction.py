@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pandas as pd
+
 from ..normalize import number_text
 from ..schema import QUALITATIVE
 from . import rule
@@ -51,29 +53,53 @@ def satisfaction_qualitative(batch: Batch) -> Iterator[Finding]:
     "BP602",
     "satisfaction-equals-100",
     Severity.WARNING,
-    title="满意度写成等于或 100%",
-    message="满意度目标“{op} {target}{unit}”{reason}",
+    title="满意度目标为 100%",
+    message="满意度目标“{op} {value}{unit}”要求人人满意，调查难以做到，也无法核实",
     hint="满意度请写成下限，如“≥ 90”：调查不可能保证人人满意，100% 也无法核实。",
-    description="满意度是抽样调查的结果，应设定下限（≥ 或 ＞）；写成“＝”或要求达到 100% "
-    "的目标既不现实也无法核实。",
+    advice="请把“{op} {value}{unit}”改为切实可达的下限，如“≥ 95”。",
+    description="满意度是抽样调查的结果，要求达到 100% 的目标既不现实也无法核实。定为警告："
+    "目标不可信，必须改写。",
+    folds=("BP604",),
 )
 def satisfaction_equals_100(batch: Batch) -> Iterator[Finding]:
-    frame = indicator_view(batch)
-    full = frame["number"].eq(FULL_SATISFACTION)
-    bad = satisfaction_rows(frame) & frame["op"].isin(SURVEY_OPS) & (frame["op"].eq("＝") | full)
-    for record in records(frame[bad & frame["number"].notna()]):
-        if record["number"] == FULL_SATISFACTION:
-            field, reason = "target", "要求人人满意，调查难以做到，也无法核实"
-        else:
-            field, reason = "op", "用了“＝”，满意度应设定下限（≥ 或 ＞）"
-        yield satisfaction_equals_100.at(
+    frame = _surveys(batch)
+    for record in records(frame[frame["number"].eq(FULL_SATISFACTION)]):
+        yield satisfaction_equals_100.at(record, "target", op=record["op"], unit=record["unit"])
+
+
+@rule(
+    "BP604",
+    "satisfaction-equals",
+    Severity.INFO,
+    title="满意度目标写成“＝”",
+    message="满意度目标“＝ {target}{unit}”用了“＝”，满意度应设定下限（≥ 或 ＞）{low}",
+    hint="满意度请写成下限，如“≥ 90”：调查结果高于目标也算达到。",
+    advice="请把指标性质“＝”改为“≥”，即“≥ {target}{unit}”{low_advice}。",
+    description="满意度是抽样调查的结果，应设定下限（≥ 或 ＞）而不是“＝”。定为提示：意思"
+    "清楚，只是写法不规范。目标同时低于参数 floor 时一并指出（取代“满意度目标偏低”）。",
+    params={"floor": 85},
+    folds=("BP603",),
+)
+def satisfaction_equals(batch: Batch) -> Iterator[Finding]:
+    frame = _surveys(batch)
+    floor = float(satisfaction_equals.param(batch, "floor"))
+    for record in records(frame[frame["op"].eq("＝")]):
+        low = record["number"] < floor
+        yield satisfaction_equals.at(
             record,
-            field,
-            op=record["op"],
+            "op",
             target=number_text(record["number"]),
             unit=record["unit"],
-            reason=reason,
+            low=f"，且低于 {number_text(floor)}%" if low else "",
+            low_advice="，并核实目标是否过低" if low else "",
         )
+
+
+def _surveys(batch: Batch) -> pd.DataFrame:
+    """Satisfaction rows with a survey target (≥ ＞ ＝ and a number)."""
+    frame = indicator_view(batch)
+    survey = satisfaction_rows(frame) & frame["op"].isin(SURVEY_OPS) & frame["number"].notna()
+    return frame[survey]
 
 
 @rule(

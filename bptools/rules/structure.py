@@ -150,16 +150,19 @@ def _only_placeholders(text: str, chars: set[str], words: list[str]) -> bool:
     "basis-format",
     Severity.INFO,
     title="立项依据写法不规范",
-    message="立项依据第 {item} 条“{value}”：{problems}",
+    message="立项依据{problems}",
     hint="每行写一个文件：《文件名称》（文号），文号写成“机关代字〔年份〕序号号”，"
     "括号用全角，同一文件只列一次。",
+    advice="请逐条改正{items}：每行写一个文件：《文件名称》（文号），文号写成"
+    "“机关代字〔年份〕序号号”，括号用全角，重复的删去。",
     description="立项依据每行应为《文件名称》加文号；文号年份用六角括号〔〕，括号统一用全角，"
-    "同一文件不重复列出。",
+    "同一文件不重复列出。一张表的问题合为一条。定为提示：只是写法，不影响依据是否成立。",
 )
 def basis_format(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
     for record in records(projects[~projects["basis__raw"].map(is_blank)]):
         seen: dict[str, int] = {}
+        found: list[tuple[int, str, list[str]]] = []
         for item, line in _basis_lines(record["basis"]):
             problems = _line_problems(line)
             keys = [_line_key(line), *(_number_key(m) for m in _numbers(line))]
@@ -169,9 +172,15 @@ def basis_format(batch: Batch) -> Iterator[Finding]:
             for key in keys:
                 seen.setdefault(key, item)
             if problems:
-                yield basis_format.at(
-                    record, "basis", value=line, item=item, problems="；".join(problems)
-                )
+                found.append((item, line, problems))
+        if found:
+            yield basis_format.at(
+                record,
+                "basis",
+                value="\n".join(line for _, line, _ in found),
+                problems=_problems_text(found),
+                items="（第 " + "、".join(str(item) for item, _, _ in found) + " 条）",
+            )
 
 
 @rule(
@@ -179,10 +188,13 @@ def basis_format(batch: Batch) -> Iterator[Finding]:
     "basis-stale",
     Severity.INFO,
     title="立项依据可能过时",
-    message="立项依据第 {item} 条“{value}”是 {found} 年的文件，作为 {year} 年项目的依据可能已过时",
+    message="立项依据{which}是 {found} 年的年度性文件，作为 {year} 年项目的依据可能已过时",
     hint="年度工作要点、计划、考核细则等只管当年，请改列本年度（或仍然有效）的文件。",
+    advice="请把{which}换成 {year} 年（或仍然有效）的文件；年度工作要点、计划、考核细则等"
+    "只管当年。",
     description="立项依据中的年度性文件（年度计划、工作要点、考核细则等）应是当年或上年的；"
-    "法律法规和长期有效的管理办法不受此限。",
+    "法律法规和长期有效的管理办法不受此限。一张表的几条合为一条。定为提示：文件可能仍是"
+    "依据，需要部门确认。",
     params={
         "max_age": 1,
         "annual_words": ["年度", "要点", "计划", "考核", "方案", "任务", "目标", "工作", "细则"],
@@ -197,14 +209,28 @@ def basis_stale(batch: Batch) -> Iterator[Finding]:
     editions = tuple(basis_stale.param(batch, "edition_words"))
     projects = batch.projects
     for record in records(projects[~projects["basis__raw"].map(is_blank)]):
+        stale: list[tuple[int, str, str]] = []
         for item, line in _basis_lines(record["basis"]):
             for title in _TITLE.findall(line):
                 found = _annual_year(title, annual, editions)
                 if found is not None and found[0] < oldest:
-                    yield basis_stale.at(
-                        record, "basis", value=line, item=item, found=found[1], year=batch.year
-                    )
+                    stale.append((item, line, found[1]))
                     break
+        if stale:
+            yield basis_stale.at(
+                record,
+                "basis",
+                value="\n".join(line for _, line, _ in stale),
+                which="第 " + "、".join(str(item) for item, _, _ in stale) + " 条",
+                found="、".join(dict.fromkeys(year for *_, year in stale)),
+                year=batch.year,
+            )
+
+
+def _problems_text(found: list[tuple[int, str, list[str]]]) -> str:
+    """“第 3 条与第 1 条重复” for one line, “有 3 条写法不规范：第 2 条…；第 5 条…” for more."""
+    parts = [f"第 {item} 条{'、'.join(problems)}" for item, _, problems in found]
+    return parts[0] if len(parts) == 1 else f"有 {len(parts)} 条写法不规范：{'；'.join(parts)}"
 
 
 _TITLE = re.compile(r"《([^《》]+)》")

@@ -12,7 +12,7 @@ import pandas as pd
 from ..normalize import is_blank
 from ..schema import QUALITATIVE, TAXONOMY
 from . import rule
-from .base import Batch, Finding, Severity, records
+from .base import Batch, Finding, Rule, Severity, records
 from .weights import BENEFIT, COST, OUTPUT, SATISFACTION, project_tables
 
 
@@ -71,6 +71,12 @@ OUTPUT_VERBS = [
     "开展", "举办", "举行", "召开", "组织", "完成", "打造", "建设", "建成", "新建",
     "发布", "印制", "制作", "培训", "发放", "购买", "采购", "出版", "创作", "编制",
 ]
+# Results, not outputs: what a project reduces (死亡人数, 发案量, 贫困发生率), unless the
+# name is the work against them (事故隐患排查, 案件查处).
+OUTCOME_WORDS = [
+    "死亡", "伤亡", "事故", "发案", "案发", "成灾", "发生率", "发病率", "返贫", "肇事",
+]
+COUNTER_WORDS = ["减少", "降低", "整治", "排查", "查处", "处置", "破案", "救助", "救援"]
 # Rates about quality, timeliness or results, never a quantity of output. Coverage-type
 # rates (覆盖率, 服务率, 救助率…) stay out: national templates file them under 数量指标.
 RATE_ENDINGS = [
@@ -134,46 +140,28 @@ def framework_mix(batch: Batch) -> Iterator[Finding]:
             )
 
 
-_FRAMEWORKS = {
-    True: "作为一级指标（财预〔2021〕101号指标体系）",
-    False: "作为产出指标下的二级指标（旧指标体系）",
-}
-
-
 @rule(
     "BP404",
-    "framework-mix-batch",
+    "old-cost-framework",
     Severity.INFO,
-    title="本批次混用两套指标体系",
-    message="本表把“{value}”{this}，而本批次有 {count} 个项目把成本指标{other}",
-    hint="请按财政局要求统一指标体系；如无统一要求，可不修改。",
-    description="同一批次中，有的项目把成本指标作为一级指标，有的放在产出指标下，"
-    "提示使用较少的一种的项目；两种一样多时提示使用旧指标体系的项目。",
+    title="成本指标用的是旧指标体系",
+    message="本表把成本指标“{name}”放在产出指标下（旧指标体系）{batch}",
+    hint="按财预〔2021〕101号，成本指标是一级指标，下设经济成本、社会成本、生态环境成本指标；"
+    "财政局没有另行要求的，建议改用新的指标体系。",
+    advice="建议把“{name}”的一级指标改为“成本指标”、二级指标改为“经济成本指标”"
+    "（财预〔2021〕101号）。",
+    description="把成本指标作为产出指标下的二级指标，是财预〔2015〕88号的旧指标体系；"
+    "财预〔2021〕101号起成本指标是一级指标。定为提示：两套体系都还在用，只建议统一到新体系。",
 )
-def framework_mix_batch(batch: Batch) -> Iterator[Finding]:
-    # Per table: (its first row that shows the framework, field to point at, 2021 or not).
-    placed: list[tuple[dict[str, Any], str, bool]] = []
-    for _, rows in project_tables(batch):
-        as_level1, under_output = _framework_rows(rows)
-        if as_level1.any() != under_output.any():  # both at once is BP403's
-            new = bool(as_level1.any())
-            row = rows[as_level1 if new else under_output].iloc[0].to_dict()
-            placed.append((row, "level1" if new else "level2", new))
-    new_count = sum(new for *_, new in placed)
-    old_count = len(placed) - new_count
-    if not (new_count and old_count):
-        return
-    minority = new_count < old_count
-    for row, field, new in placed:
-        if new == minority:
-            yield framework_mix_batch.at(
-                row,
-                field,
-                value=COST,
-                this=_FRAMEWORKS[new],
-                other=_FRAMEWORKS[not new],
-                count=old_count if new else new_count,
-            )
+def old_cost_framework(batch: Batch) -> Iterator[Finding]:
+    placed = [(_framework_rows(rows), rows) for _, rows in project_tables(batch)]
+    new_tables = sum(bool(as_level1.any()) for (as_level1, _), _ in placed)
+    for (as_level1, under_output), rows in placed:
+        if as_level1.any() or not under_output.any():  # both at once is BP403's
+            continue
+        first = rows[under_output].iloc[0].to_dict()
+        note = f"，本批次已有 {new_tables} 个项目把成本指标作为一级指标" if new_tables else ""
+        yield old_cost_framework.at(first, "level2", name=first["name"], batch=note)
 
 
 def _missing_kind(batch: Batch, kind: str) -> Iterator[tuple[dict[str, Any], str]]:
@@ -297,6 +285,9 @@ def satisfaction_misfiled(batch: Batch) -> Iterator[Finding]:
             )
 
 
+_COST_NAMES = ["成本", "费用", "经费", "标准", "补贴", "补助", "单价", "价格", "资金"]
+
+
 @rule(
     "BP411",
     "cost-not-money",
@@ -305,14 +296,47 @@ def satisfaction_misfiled(batch: Batch) -> Iterator[Finding]:
     message="成本指标“{name}”应以金额计量（如元、万元），现为“{value}”",
     hint="经济成本（或产出指标下的成本指标）填项目的成本控制数，如“单位成本 ≤ 80 元/人”"
     "“总成本 ≤ 50 万元”；次数、比率等请移到产出或效益指标下。",
+    advice="“{name}”不是成本：请把它移到{move}下；成本指标填成本控制数，如“单位成本 ≤ 80 元/人”。",
     description="经济成本指标和产出指标下的成本指标应以金额（元、万元、亿元、元/人等）计量。"
-    "社会成本和生态环境成本指标描述对社会、环境的负面影响，可以是定性或实物量，不检查单位。",
-    params={"money_units": ["元", "千元", "万元", "百万元", "亿元"]},
+    "名称和单位都表明不是成本的（次数、比率、人数等）定为警告：指标放错了位置，必须移开。"
+    "名称像成本、只是没有以金额计量的，另有提示。社会成本和生态环境成本指标描述对社会、"
+    "环境的负面影响，可以是定性或实物量，不检查单位。",
+    params={"money_units": ["元", "千元", "万元", "百万元", "亿元"], "cost_names": _COST_NAMES},
+    folds=("BP404",),
 )
 def cost_not_money(batch: Batch) -> Iterator[Finding]:
+    for record, costly in _unpriced_costs(batch, cost_not_money):
+        if not costly:
+            move = "质量指标或时效指标" if record["unit"] in ("%", "‰") else "数量指标"
+            shown = record["op__raw"] if is_blank(record["unit__raw"]) else record["unit__raw"]
+            yield cost_not_money.at(record, "unit", value=shown, name=record["name"], move=move)
+
+
+@rule(
+    "BP416",
+    "cost-not-priced",
+    Severity.INFO,
+    title="成本指标没有以金额计量",
+    message="成本指标“{name}”没有以金额计量（现为“{value}”）",
+    hint="成本指标宜写成金额，如“出差补贴标准 ≤ 150 元/人天”，便于与预算和实际支出比较。",
+    advice="请把“{name}”写成金额，如“{name} ≤ ×× 元”（计量单位为元或万元）。",
+    description="名称是成本、费用、标准一类的成本指标，没有以金额计量（定性或实物单位）。"
+    "定为提示：确是成本指标，只是无法与预算比较。",
+    params={"money_units": ["元", "千元", "万元", "百万元", "亿元"], "cost_names": _COST_NAMES},
+)
+def cost_not_priced(batch: Batch) -> Iterator[Finding]:
+    for record, costly in _unpriced_costs(batch, cost_not_priced):
+        if costly:
+            shown = record["op__raw"] if is_blank(record["unit__raw"]) else record["unit__raw"]
+            yield cost_not_priced.at(record, "unit", value=shown, name=record["name"])
+
+
+def _unpriced_costs(batch: Batch, this: Rule) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Economic cost rows not in money, and whether their name says they are a cost."""
     indicators = batch.indicators
     kinds = indicator_kinds(indicators)
-    money = set(cost_not_money.param(batch, "money_units"))
+    money = set(this.param(batch, "money_units"))
+    names = this.param(batch, "cost_names")
     economic = (kinds.eq(COST) & indicators["level2"].eq(ECONOMIC_COST)) | (
         kinds.eq(OUTPUT) & indicators["level2"].eq(OUTPUT_COST)
     )
@@ -321,8 +345,8 @@ def cost_not_money(batch: Batch) -> Iterator[Finding]:
     unit_blank = indicators["unit__raw"].map(is_blank)
     judged = ~unit_blank | indicators["op"].eq(QUALITATIVE)
     for record in records(indicators[economic & ~is_money & judged]):
-        shown = record["op__raw"] if is_blank(record["unit__raw"]) else record["unit__raw"]
-        yield cost_not_money.at(record, "unit", value=shown, name=record["name"])
+        costly = any(word in record["name"] for word in names)
+        yield record, costly and record["unit"] not in ("%", "‰", "次", "人", "人次")
 
 
 @rule(
@@ -334,6 +358,7 @@ def cost_not_money(batch: Batch) -> Iterator[Finding]:
     hint="预算执行率已按“预算执行率权重”单独计分，请删除该指标，把它的权重分给其他指标。",
     description="三级指标不应是预算执行率、预算控制率之类（它们已由预算执行率权重单独计分）。",
     params={"patterns": ["预算.{0,6}(执行|控制)率", "(资金|经费|支出)(执行|控制)率"]},
+    folds=("BP509", "BP514"),
 )
 def exec_rate_as_indicator(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
@@ -344,51 +369,94 @@ def exec_rate_as_indicator(batch: Batch) -> Iterator[Finding]:
 
 @rule(
     "BP413",
-    "level2-semantic",
-    Severity.INFO,
-    title="二级指标归类存疑",
+    "level2-misfiled",
+    Severity.WARNING,
+    title="指标归错了二级指标",
     message="三级指标“{name}”{reason}，不宜归入“{value}”",
-    hint="比率一般归入质量指标或效益指标；时效指标写完成时间或及时率；效益指标写项目带来的"
-    "效果，完成多少数量属于产出指标。",
-    description="提示明显归错二级指标的情况：数量指标下反映质量、时效或结果的比率（如"
-    "合格率、及时率、化解率，覆盖率等不在此列）、与时间无关的时效指标、效益指标下的产出"
-    "数量（以“开展”“完成”等开头或以“数量”结尾，且以个、次等计数）。",
+    hint="比率一般归入质量指标或效益指标；效益指标写项目带来的效果，完成多少数量属于产出"
+    "指标；死亡人数、发案量、发生率等是结果，属于效益指标。",
+    advice="请把“{name}”移到{move}下。",
+    description="名称和单位都表明归错了二级指标的：数量指标下反映质量、时效或结果的比率（如"
+    "合格率、及时率、化解率，覆盖率等不在此列）；效益指标下的产出数量（以“开展”“完成”等"
+    "开头或以“数量”结尾，且以个、次等计数）；产出指标下的事故、死亡、发案等结果（质量指标下"
+    "的成灾率、发生率一类比率不在此列）。"
+    "定为警告：归类影响评价，名称和单位已说明应放在哪里。",
     params={
         "rate_units": ["%", "‰"],
         "rate_endings": RATE_ENDINGS,
-        "time_units": ["天", "日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "季度"],
-        "time_words": ["时", "期", "限", "日", "天", "月", "年", "季", "周", "进度", "到位"],
         "count_units": COUNT_UNITS,
         "output_verbs": OUTPUT_VERBS,
         "output_endings": ["数量"],
+        "outcome_words": OUTCOME_WORDS,
+        "counter_words": COUNTER_WORDS,
     },
 )
-def level2_semantic(batch: Batch) -> Iterator[Finding]:
+def level2_misfiled(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     kinds = indicator_kinds(indicators)
-    param = partial(level2_semantic.param, batch)
+    param = partial(level2_misfiled.param, batch)
     names, units, level2 = indicators["name"], indicators["unit"], indicators["level2"]
     rate = units.isin(param("rate_units")) & names.str.endswith(tuple(param("rate_endings")))
-    time_words = param("time_words")
-    timely = units.isin(param("time_units")) | names.map(
-        lambda name: any(w in name for w in time_words)
-    )
     output_like = names.str.startswith(tuple(param("output_verbs"))) | names.str.endswith(
         tuple(param("output_endings"))
     )
+    outcome = _contains(names, param("outcome_words")) & ~_contains(names, param("counter_words"))
+    # A rate of such events under 质量指标 (成灾率, 贫困发生率) is filed so often it stays.
+    outcome &= level2.eq(QUANTITY) | ~units.isin(param("rate_units"))
     checks = (
-        (kinds.eq(OUTPUT) & level2.eq(QUANTITY) & rate, "是反映质量、时效或结果的比率（{unit}）"),
-        (kinds.eq(OUTPUT) & level2.eq(TIMELINESS) & names.ne("") & ~timely, "与时间或及时性无关"),
+        (
+            kinds.eq(OUTPUT) & level2.eq(QUANTITY) & rate,
+            "是反映质量、时效或结果的比率（{unit}）",
+            "质量指标（或时效指标、效益指标）",
+        ),
         (
             kinds.eq(BENEFIT) & units.isin(param("count_units")) & output_like,
             "是产出数量（{unit}）",
+            "产出指标的数量指标",
         ),
+        (kinds.eq(OUTPUT) & outcome, "是事故、发案一类的结果", "效益指标的社会效益指标"),
     )
-    for mask, reason in checks:
+    for mask, reason, move in checks:
         for record in records(indicators[mask]):
-            yield level2_semantic.at(
-                record, "level2", name=record["name"], reason=reason.format(unit=record["unit"])
+            yield level2_misfiled.at(
+                record,
+                "level2",
+                name=record["name"],
+                reason=reason.format(unit=record["unit"]),
+                move=move,
             )
+
+
+@rule(
+    "BP417",
+    "timeliness-misfiled",
+    Severity.INFO,
+    title="时效指标与时间无关",
+    message="三级指标“{name}”与时间或及时性无关，不宜归入“{value}”",
+    hint="时效指标写完成时间、期限或及时率，如“资金拨付完成时间 ≤ 11 月”“及时发放率 ＝ 100%”。",
+    advice="“{name}”看不出与时间有关：如果衡量的是质量，请移到质量指标下；"
+    "如果是时效，请在名称中写明时限或及时性。",
+    description="时效指标的名称和计量单位都看不出与时间、期限或及时性有关（如“交通设施完好率”）。"
+    "定为提示：名称只是提示归类可能有误。",
+    params={
+        "time_units": ["天", "日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "季度"],
+        "time_words": ["时", "期", "限", "日", "天", "月", "年", "季", "周", "进度", "到位"],
+    },
+)
+def timeliness_misfiled(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    kinds = indicator_kinds(indicators)
+    names = indicators["name"]
+    time_words = timeliness_misfiled.param(batch, "time_words")
+    timely = indicators["unit"].isin(timeliness_misfiled.param(batch, "time_units"))
+    timely |= _contains(names, time_words)
+    mask = kinds.eq(OUTPUT) & indicators["level2"].eq(TIMELINESS) & names.ne("") & ~timely
+    for record in records(indicators[mask]):
+        yield timeliness_misfiled.at(record, "level2", name=record["name"])
+
+
+def _contains(names: pd.Series, words: list[str]) -> pd.Series:
+    return names.map(lambda name: any(w in name for w in words)).astype(bool)
 
 
 @rule(
@@ -424,6 +492,7 @@ def input_as_target(batch: Batch) -> Iterator[Finding]:
     message="效益指标（共 {count} 个，如“{name}”）的指标性质都是“{value}”，没有可衡量的效益",
     hint="请至少设置一个定量的效益指标（如受益人数、增收金额、达标率），写明比较符号和数值。",
     description="效益指标不能全部是定性指标，至少应有一个可量化的效益指标。",
+    folds=("BP703",),
 )
 def benefit_all_qualitative(batch: Batch) -> Iterator[Finding]:
     for _, rows in project_tables(batch):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pandas as pd
 
 from ..normalize import clean_label, is_blank, label_key, number_text, parse_number
 from ..schema import OPERATORS, QUALITATIVE
 from . import rule
-from .base import Batch, Finding, Severity, records
+from .base import Batch, Finding, Rule, Severity, records
 
 QUANTITATIVE_OPS = ("≥", "≤", "＝", "＞", "＜")
 LOWER_BOUNDS = ("≥", "＞")
@@ -359,12 +360,13 @@ def target_not_numeric(batch: Batch) -> Iterator[Finding]:
 @rule(
     "BP503",
     "target-format",
-    Severity.WARNING,
+    Severity.INFO,
     title="指标值带了百分号",
     message="指标值“{value}”带了“{sign}”，已按 {number} 读取",
     hint="指标值只填数字，“%”“‰”请填在“计量单位”栏。",
     description="定量指标的指标值带了 % 或 ‰（如 95%）时，按去掉符号后的数字读取，"
-    "并提示把符号移到计量单位栏。",
+    "并提示把符号移到计量单位栏。定为提示：数字已按原意读出，只是写法不规范。",
+    advice="指标值只填“{number}”，“{sign}”填在计量单位栏。",
 )
 def target_format(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
@@ -400,6 +402,7 @@ def unit_missing(batch: Batch) -> Iterator[Finding]:
     "请删去计量单位，指标值填写能判断是否达成的文字。",
     description="定性指标不填计量单位，指标值是文字而不是数字；带单位或数字的，"
     "通常是误选了“定性”的定量指标。",
+    folds=("BP703",),
 )
 def qualitative_not_clean(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
@@ -442,6 +445,7 @@ def _qualitative_values(frame: pd.DataFrame) -> pd.DataFrame:
         "grades": GRADES,
         "standard_words": STANDARD_WORDS,
     },
+    folds=("BP703",),
 )
 def qualitative_directional(batch: Batch) -> Iterator[Finding]:
     frame = _qualitative_values(indicator_view(batch))
@@ -481,75 +485,109 @@ def qualitative_grade_word(batch: Batch) -> Iterator[Finding]:
     "percent-out-of-range",
     Severity.ERROR,
     title="比率超出 0～100%",
-    message="计量单位为“{unit}”，指标值“{value}”超出了 0～{full} 的范围",
+    message="计量单位为“{unit}”，目标“{op} {value}”{problem}",
     hint="比率不会超过 100%（‰ 不超过 1000）也不会小于 0：请核对指标值是否多写了数字，"
     "或计量单位是否应为人、次、万元等。",
-    description="计量单位为 % 的指标值应在 0～100 之间，‰ 在 0～1000 之间。名称含"
-    "“增长、增幅、比上年、同比”等增长类指标可以超过 100% 或为负，不在此检查"
-    "（词表见参数 growth_words）。",
+    advice="请核对“{value}”：比率最高 {full}{unit}；如果衡量的是人数、次数或金额，"
+    "请把计量单位改为人、次、万元等。",
+    description="计量单位为 % 的指标值应在 0～100 之间，‰ 在 0～1000 之间，“＞ 100%”也不可能"
+    "达到。名称含“增长、增幅、比上年、同比”等增长类指标可以超过 100% 或为负，不在此检查"
+    "（词表见参数 growth_words）。定为错误：这样的比率不可能出现。",
     params={"growth_words": GROWTH_WORDS},
 )
 def percent_out_of_range(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
     full = frame["unit_key"].map(FULL_SCALE)
     rates = _rate_rows(frame, percent_out_of_range.param(batch, "growth_words"))
-    bad = rates & ((frame["number"] > full) | (frame["number"] < 0))
-    for record in records(frame[bad]):
+    beyond = (frame["number"] > full) | (frame["number"] < 0)
+    above_full = frame["op"].eq("＞") & frame["number"].eq(full) & ~satisfaction_rows(frame)
+    for record in records(frame[rates & (beyond | above_full)]):
+        scale = number_text(FULL_SCALE[record["unit_key"]])
+        if record["number"] == FULL_SCALE[record["unit_key"]]:
+            problem = "不可能达到（比率最高 {scale}{unit}）"
+        else:
+            problem = "超出了 0～{scale} 的范围"
         yield percent_out_of_range.at(
-            record, "target", unit=record["unit"], full=number_text(FULL_SCALE[record["unit_key"]])
+            record,
+            "target",
+            unit=record["unit"],
+            op=record["op"],
+            full=scale,
+            problem=problem.format(scale=scale, unit=record["unit"]),
         )
 
 
 @rule(
     "BP509",
-    "percent-trivial",
-    Severity.WARNING,
-    title="比率目标写法不当",
-    message="目标“{op} {value}{unit}”{reason}",
-    hint="要求全部达到的比率请写成“＝ 100”；“≤ 100%”对比率不起约束作用，请写明真正要控制的上限。",
-    description="计量单位为 % 的指标：“≥ 100”实际只能是正好 100，应写“＝ 100”；"
-    "“＞ 100”不可能达到；“≤ 100”不构成约束（‰ 以 1000 计）。增长类指标"
-    "（参数 growth_words）和满意度指标（另有规则）除外。",
+    "percent-at-least-full",
+    Severity.INFO,
+    title="比率写成“≥ 100%”",
+    message="目标“≥ {value}{unit}”实际只能是正好 {value}{unit}",
+    hint="要求全部达到的比率请写成“＝ 100”。",
+    advice="请把指标性质“≥”改为“＝”：比率不会超过 {value}{unit}。",
+    description="计量单位为 % 的指标写成“≥ 100”，实际只能是正好 100，应写“＝ 100”（‰ 以 "
+    "1000 计）。增长类指标（参数 growth_words）和满意度指标（另有规则）除外。定为提示：意思"
+    "没有错，只是写法不规范。",
     params={"growth_words": GROWTH_WORDS},
 )
-def percent_trivial(batch: Batch) -> Iterator[Finding]:
+def percent_at_least_full(batch: Batch) -> Iterator[Finding]:
+    for record in _at_full(batch, percent_at_least_full, "≥"):
+        yield percent_at_least_full.at(record, "target", unit=record["unit"])
+
+
+@rule(
+    "BP514",
+    "percent-upper-full",
+    Severity.WARNING,
+    title="比率上限写成“≤ 100%”",
+    message="目标“≤ {value}{unit}”对比率不起约束作用",
+    hint="比率本来就不会超过 100%：请写明真正要控制的上限，或改用下限（≥）表达要达到的水平。",
+    advice="“≤ {value}{unit}”等于没有目标：请写明要控制的上限（如 ≤ 90），或改为要达到的"
+    "下限（如 ≥ 95）。",
+    description="计量单位为 % 的指标写成“≤ 100”（‰ 为 ≤ 1000），任何结果都满足，评价时"
+    "无从判断。增长类指标（参数 growth_words）和满意度指标除外。定为警告：目标形同虚设，"
+    "必须改写。",
+    params={"growth_words": GROWTH_WORDS},
+)
+def percent_upper_full(batch: Batch) -> Iterator[Finding]:
+    for record in _at_full(batch, percent_upper_full, "≤"):
+        yield percent_upper_full.at(record, "target", unit=record["unit"])
+
+
+def _at_full(batch: Batch, this: Rule, op: str) -> list[dict[str, Any]]:
+    """Rates set with `op` at their full scale (100 %, 1000 ‰), satisfaction aside."""
     frame = indicator_view(batch)
     full = frame["unit_key"].map(FULL_SCALE)
-    rates = _rate_rows(frame, percent_trivial.param(batch, "growth_words"))
+    rates = _rate_rows(frame, this.param(batch, "growth_words"))
     at_full = rates & frame["number"].eq(full) & ~satisfaction_rows(frame)
-    bad = at_full & frame["op"].isin(("≥", "＞", "≤"))
-    for record in records(frame[bad]):
-        scale = f"{number_text(record['number'])}{record['unit']}"
-        reason = {
-            "≥": f"实际只能是正好 {scale}，应写成“＝ {number_text(record['number'])}”",
-            "＞": f"不可能达到（比率最高 {scale}）",
-            "≤": "对比率不起约束作用",
-        }[record["op"]]
-        yield percent_trivial.at(
-            record, "target", op=record["op"], unit=record["unit"], reason=reason
-        )
+    return records(frame[at_full & frame["op"].eq(op)])
 
 
-def _advice(unit: str, known: set[str]) -> str:
-    """What a nonstandard unit should probably read ('人数' -> '人')."""
+def _advice(unit: str, known: set[str]) -> tuple[str, str]:
+    """What a nonstandard unit should probably read ('人数' -> '人'): the words for the
+    message, and the advice."""
     if unit in MULTIPLIERS:
-        return f"，“{unit}”要写明是{unit}什么（如 {unit}人、{unit}元）"
+        words = f"，“{unit}”要写明是{unit}什么（如 {unit}人、{unit}元）"
+        return words, f"请把计量单位“{unit}”写明是{unit}什么，如“{unit}人”“{unit}元”。"
     if unit.endswith("数") and fold(unit[:-1]) in known:
-        return f"，应写成“{unit[:-1]}”"
-    return ""
+        return f"，应写成“{unit[:-1]}”", f"请把计量单位“{unit}”改为“{unit[:-1]}”。"
+    if "（" in unit or "(" in unit:
+        return "", f"请在“{unit}”中选定一种计量单位（指标值按这种单位填写）。"
+    return "", f"请把计量单位“{unit}”改为量词，如 人、次、个、件、户、万元、%。"
 
 
 @rule(
     "BP510",
     "unit-nonstandard",
-    Severity.WARNING,
+    Severity.INFO,
     title="计量单位不规范",
     message="计量单位“{value}”不是规范的计量单位{advice}",
     hint="计量单位填量词，如 人、人次、户、次、个、场次、万元、%、km、亩；"
     "“人数”写“人”，“万”写明“万人”“万元”等，“人（户）”请选定一种。",
+    advice="{fix}",
     description="计量单位应取自常用量词表（参数 units，英文字母不分大小写）；"
     "“次/年”“元/人”这类两个量词组成的复合单位也可以。名词（人数、案件数）、"
-    "单独的“万”和含糊的“人（户）”不是规范单位。",
+    "单独的“万”和含糊的“人（户）”不是规范单位。定为提示：是写法问题，不影响对指标的理解。",
     params={"units": MEASURE_WORDS},
 )
 def unit_nonstandard(batch: Batch) -> Iterator[Finding]:
@@ -558,7 +596,8 @@ def unit_nonstandard(batch: Batch) -> Iterator[Finding]:
     typed = ~frame["unit_blank"] & frame["op"].ne(QUALITATIVE)
     standard = frame["unit_key"].map(lambda key: _standard_unit(key, known)).astype(bool)
     for record in records(frame[typed & ~standard]):
-        yield unit_nonstandard.at(record, "unit", advice=_advice(record["unit"], known))
+        words, fix = _advice(record["unit"], known)
+        yield unit_nonstandard.at(record, "unit", advice=words, fix=fix)
 
 
 def _standard_unit(key: str, known: set[str]) -> bool:
@@ -569,13 +608,15 @@ def _standard_unit(key: str, known: set[str]) -> bool:
 @rule(
     "BP511",
     "name-unit-mismatch",
-    Severity.WARNING,
+    Severity.ERROR,
     title="指标名称与计量单位不符",
     message="“{name}”是{kind}，计量单位却是“{value}”",
     hint="计数类指标（…人数、…次数、…户数）填人、次、户等量词；比率类指标（…率）"
     "填 % 或 ‰。请核对名称和单位哪一个填错了。",
+    advice="{fix}",
     description="名称以“人数、次数、数量、户数、个数”等结尾的计数类指标不应以 % 为单位；"
-    "名称以“率”等结尾的比率类指标应以 % 或 ‰ 为单位（词表见参数）。",
+    "名称以“率”等结尾的比率类指标应以 % 或 ‰ 为单位（词表见参数）。定为错误：名称和单位"
+    "互相矛盾，指标值无法理解。",
     params={"count_endings": COUNT_ENDINGS, "rate_endings": RATE_ENDINGS},
 )
 def name_unit_mismatch(batch: Batch) -> Iterator[Finding]:
@@ -588,8 +629,15 @@ def name_unit_mismatch(batch: Batch) -> Iterator[Finding]:
     bad_count = typed & counts & in_rate_unit
     bad_rate = typed & rates & ~in_rate_unit
     for record in records(frame[bad_count | bad_rate]):
-        kind = "比率" if record["unit_key"] not in FULL_SCALE else "人数、次数一类的计数"
-        yield name_unit_mismatch.at(record, "unit", name=record["name"], kind=kind)
+        if record["unit_key"] in FULL_SCALE:
+            kind = "人数、次数一类的计数"
+            fix = f"“{record['name']}”是计数：请把计量单位改为人、次、户等，指标值填数量；"
+            fix += "如果要衡量的是比例，请把名称改为“…率”。"
+        else:
+            kind = "比率"
+            fix = f"“{record['name']}”是比率：请把计量单位改为“%”，指标值填百分数；"
+            fix += "如果要衡量的是数量，请把名称改为“…数”。"
+        yield name_unit_mismatch.at(record, "unit", name=record["name"], kind=kind, fix=fix)
 
 
 @rule(
