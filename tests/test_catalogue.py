@@ -23,6 +23,19 @@ def test_every_rule_is_declared_completely() -> None:
         assert rule.title and rule.hint and rule.description and rule.message, rule.id
 
 
+def test_every_rule_says_why_it_has_its_severity() -> None:
+    """错误: impossible or contradictory, or the file is not merged; 警告: to be corrected or
+    explained; 提示: wording and style. Each description ends by saying which and why."""
+    for rule in RULES.values():
+        assert f"定为{rule.severity.value}：" in rule.description, rule.id
+
+
+def test_folding_is_declared_between_real_rules() -> None:
+    for rule in RULES.values():
+        for other in rule.folds:
+            assert other in RULES and other != rule.id, rule.id
+
+
 def test_every_rule_has_tests() -> None:
     text = "\n".join(
         p.read_text(encoding="utf-8")

@@ -53,7 +53,7 @@ def test_core_flag_blank_is_left_to_bp104(findings: Findings, project: Project) 
 def test_core_missing(findings: Findings, project: Project) -> None:
     (finding,) = findings(project, rule="BP702", indicators=flags(*"否否否否否"))
     assert (finding.cell, finding.value, finding.severity) == ("H10", "否", Severity.ERROR)
-    assert finding.message == "5 个指标的“是否核心指标”都是“否”，至少应有一个核心指标"
+    assert finding.message == "本表 5 个指标都没有标为核心指标，至少应有一个核心指标"
 
 
 def test_core_present(findings: Findings, project: Project) -> None:
@@ -109,7 +109,9 @@ def test_satisfaction_not_core(findings: Findings, project: Project) -> None:
 def test_core_no_quantitative(findings: Findings, project: Project) -> None:
     (finding,) = findings(project, rule="BP705", indicators=flags("否", "否"))
     assert (finding.cell, finding.value, finding.severity) == ("H10", "定性", Severity.WARNING)
-    assert finding.message == "1 个核心指标的指标性质都是“定性”，至少应有一个定量核心指标"
+    assert finding.message == (
+        "本表唯一的核心指标“是否清退往年聚才计划奖补”是定性指标，至少应有一个定量的核心指标"
+    )
 
 
 def test_core_with_a_quantitative_one(findings: Findings, project: Project) -> None:

@@ -328,8 +328,14 @@ def test_benefit_all_qualitative(findings: Findings, project: Project) -> None:
     found = findings(project, rule="BP415", indicators={0: qualitative, 1: qualitative})
     assert [(f.cell, f.value, f.severity) for f in found] == [("E11", "定性", Severity.WARNING)]
     assert found[0].message == (
-        "效益指标（共 2 个，如“发放各项奖补覆盖率”）的指标性质都是“定性”，没有可衡量的效益"
+        "本表的 2 个效益指标都是定性指标（如“发放各项奖补覆盖率”），没有可衡量的效益"
     )
+    (alone,) = findings(
+        project,
+        rule="BP415",
+        indicators={0: qualitative, 1: {"level1": "产出指标", "level2": "质量指标"}},
+    )
+    assert alone.message == "本表唯一的效益指标“发放各项奖补覆盖率”是定性指标，没有可衡量的效益"
 
 
 def test_one_quantitative_benefit_is_enough(findings: Findings, project: Project) -> None:

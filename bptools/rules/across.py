@@ -18,7 +18,8 @@ project_superseded = declare(
     message="该项目在较新的文件“{newer}”（工作表“{newer_sheet}”）中也有，已采用较新的版本，本表未汇总",
     hint="如果两份都应汇总，请改用 --keep all；否则无需处理，可从收件文件夹移走旧版本。",
     description="同一单位的同一项目出现在多个文件中（如旧版和新版）时，默认只汇总修改时间最新的"
-    "文件中的版本，旧版本列为提示。",
+    "文件中的版本，旧版本列为提示。"
+    "定为提示：已自动采用较新的版本，只提醒收件人。",
 )
 
 
@@ -35,8 +36,10 @@ def project_key(frame: pd.DataFrame) -> pd.Series:
     title="项目重复",
     message="项目“{value}”重复填报，另见“{other_file}”工作表“{other_sheet}”",
     hint="同一项目只填一张表：删除重复的工作表，或把两张表合并为一张。",
+    advice="请只保留一份“{value}”：删除重复的工作表，或把两张表合并为一张。",
     description="同一单位的同一项目（名称去除空格和全半角差异后相同）在汇总中出现两次以上："
-    "同一文件内重复，或使用 --keep all 时多个文件都有。",
+    "同一文件内重复，或使用 --keep all 时多个文件都有。"
+    "定为错误：同一项目汇总两次，金额和指标都会重复计算。",
 )
 def project_duplicate(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects.assign(key=project_key(batch.projects))
@@ -58,7 +61,9 @@ def project_duplicate(batch: Batch) -> Iterator[Finding]:
     title="同名项目属于不同单位",
     message="项目“{value}”同时出现在 {units} 名下",
     hint="请核实该项目应由哪个单位填报；确属不同单位的项目，请在名称中加以区分。",
-    description="同一个一级项目名称出现在两个以上编制单位名下。",
+    advice="请核实“{value}”应由哪个单位填报；确属不同单位的项目，请在名称中加以区分。",
+    description="同一个一级项目名称出现在两个以上编制单位名下。"
+    "定为警告：同名项目可能是填错了单位，需要核实。",
 )
 def project_two_units(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects[batch.projects["project_key"] != ""]
@@ -75,7 +80,8 @@ def project_two_units(batch: Batch) -> Iterator[Finding]:
     title="同一单位编码对应多个名称",
     message="单位编码 {code} 对应多个单位名称：{names}",
     hint="同一单位在所有表中应使用同一个“编码-名称”，请按预算系统中的单位全称统一。",
-    description="重码审核：一个单位编码只能对应一个单位名称。",
+    description="重码审核：一个单位编码只能对应一个单位名称。"
+    "定为错误：一个编码对应多个名称，汇总时无法确定单位。",
 )
 def unit_code_two_names(batch: Batch) -> Iterator[Finding]:
     yield from _one_to_one(batch, "unit_code", "unit_name", unit_code_two_names)
@@ -88,7 +94,8 @@ def unit_code_two_names(batch: Batch) -> Iterator[Finding]:
     title="同一单位名称对应多个编码",
     message="单位名称“{code}”对应多个单位编码：{names}",
     hint="同一单位在所有表中应使用同一个单位编码，请按预算系统中的编码统一。",
-    description="重名审核：一个单位名称只能对应一个单位编码。",
+    description="重名审核：一个单位名称只能对应一个单位编码。"
+    "定为错误：一个名称对应多个编码，汇总时会把一个单位拆成几个。",
 )
 def unit_name_two_codes(batch: Batch) -> Iterator[Finding]:
     yield from _one_to_one(batch, "unit_name", "unit_code", unit_name_two_codes)
@@ -109,8 +116,11 @@ def _one_to_one(batch: Batch, key: str, other: str, found: Rule) -> Iterator[Fin
     title="业务主管部门与编制单位不一致",
     message="业务主管部门“{value}”与编制单位“{unit}”不一致",
     hint="业务主管部门一般填本单位全称；由其他部门主管的项目请确认填写的是部门全称而不是科室名称。",
+    advice="请把业务主管部门改为主管本项目的部门全称（多为“{unit}”本身或其上级部门），不要填内设"
+    "科室。",
     description="业务主管部门通常就是编制单位本身；不一致时提示核实（可在 accepted 参数中列出"
-    "允许的主管部门名称）。",
+    "允许的主管部门名称）。"
+    "定为警告：业务主管部门可能填错，需要核实。",
     params={"accepted": []},
 )
 def supervisor_differs(batch: Batch) -> Iterator[Finding]:
@@ -131,7 +141,8 @@ def supervisor_differs(batch: Batch) -> Iterator[Finding]:
     title="两个项目的指标完全相同",
     message="本项目的绩效指标与“{other_project}”（{other_file}）完全相同",
     hint="不同项目的绩效指标应反映各自的产出和效果，请确认是否照搬了其他项目的指标。",
-    description="两个不同项目的指标（三级指标、指标性质、指标值、计量单位）逐条相同。",
+    description="两个不同项目的指标（三级指标、指标性质、指标值、计量单位）逐条相同。"
+    "定为提示：指标相同可能是复制后没有修改，也可能确实相同。",
 )
 def indicators_copied(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators

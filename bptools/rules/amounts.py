@@ -21,7 +21,9 @@ AMOUNT_TOLERANCE = 0.005  # half the last printed digit: amounts carry two decim
     title="金额不是有效数字",
     message="“{label}”应为不小于 0 的数字（万元），现为“{value}”",
     hint="只填数字，单位为万元，保留两位小数，不要带“万元”等文字。",
-    description="部门留用、当年预算金额、补助街镇必须是不小于 0 的数字。",
+    advice="请在“{label}”中只填以万元为单位的数字（如 50 或 50.25），没有的填 0。",
+    description="部门留用、当年预算金额、补助街镇必须是不小于 0 的数字。"
+    "定为错误：金额不是有效数字，无法汇总。",
 )
 def amount_invalid(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
@@ -39,7 +41,9 @@ def amount_invalid(batch: Batch) -> Iterator[Finding]:
     title="金额不平衡",
     message="部门留用 {retained} ＋ 补助街镇 {subsidy} ＝ {total}，与当年预算金额 {budget} 不一致",
     hint="当年预算金额应等于部门留用与补助街镇之和，请核对三个金额。",
-    description="部门留用＋补助街镇＝当年预算金额（允许 0.005 万元的舍入差）。",
+    advice="请核对三个金额：当年预算金额 {budget} 应等于部门留用与补助街镇之和（现为 {total}）。",
+    description="部门留用＋补助街镇＝当年预算金额（允许 0.005 万元的舍入差）。"
+    "定为错误：三个金额互相矛盾，必须改正其一。",
 )
 def amount_split(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
@@ -67,7 +71,9 @@ def _money(value: float) -> str:
     title="金额小数位过多",
     message="“{label}”为“{value}”，金额以万元为单位最多保留 {decimals} 位小数",
     hint="金额单位是万元，请四舍五入到两位小数（即精确到百元）；如果填的是元，请换算成万元。",
-    description="部门留用、当年预算金额、补助街镇以万元为单位，最多保留两位小数。",
+    advice="请把“{label}”四舍五入到两位小数；如果填的是元，请除以 10000 换算成万元。",
+    description="部门留用、当年预算金额、补助街镇以万元为单位，最多保留两位小数。"
+    "定为警告：多出的小数位常是把元当成了万元，需要核实。",
     params={"decimals": 2},
 )
 def amount_decimals(batch: Batch) -> Iterator[Finding]:
@@ -90,7 +96,7 @@ def amount_decimals(batch: Batch) -> Iterator[Finding]:
     title="当年预算金额为 0",
     message="当年预算金额为“{value}”，重点专项的当年预算金额应大于 0",
     hint="请填写该项目当年安排的预算金额（万元）；当年没有安排资金的项目不用填报。",
-    description="当年预算金额必须大于 0。",
+    description="当年预算金额必须大于 0。定为错误：没有预算的项目不应填报重点专项绩效目标。",
 )
 def budget_zero(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
@@ -105,7 +111,10 @@ def budget_zero(batch: Batch) -> Iterator[Finding]:
     title="成本指标超过预算",
     message="成本指标“{name}”{op} {value}{unit}（{amount} 万元），超过当年预算金额 {budget} 万元",
     hint="成本控制指标一般不应超过当年预算金额，请核对指标值和计量单位（元、万元、亿元）。",
-    description="以元、万元、亿元计的成本指标（≤ 或 ＜）换算成万元后不应超过当年预算金额。",
+    advice="请核对“{name}”的指标值和计量单位：换算后 {amount} 万元超过了当年预算 {budget} 万元，"
+    "多半是把元写成了万元。",
+    description="以元、万元、亿元计的成本指标（≤ 或 ＜）换算成万元后不应超过当年预算金额。"
+    "定为警告：成本控制数超过预算多半是单位填错，需要核实。",
     params={
         "money_units": {"元": 0.0001, "千元": 0.1, "万元": 1.0, "百万元": 100.0, "亿元": 10000.0},
         "cost_words": ["成本", "费用", "经费", "支出"],

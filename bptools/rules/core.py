@@ -40,7 +40,8 @@ def _core_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
     title="是否核心指标填写不规范",
     message="第 {seq} 个指标的“是否核心指标”应为“是”或“否”，现为“{value}”",
     hint="是否核心指标请从下拉列表选择“是”或“否”。",
-    description="是否核心指标只能填“是”或“否”。",
+    advice="请把第 {seq} 个指标的“是否核心指标”改为“是”或“否”。",
+    description="是否核心指标只能填“是”或“否”。定为错误：无法判断哪些是核心指标。",
 )
 def core_flag(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
@@ -55,9 +56,10 @@ def core_flag(batch: Batch) -> Iterator[Finding]:
     "core-missing",
     Severity.ERROR,
     title="没有核心指标",
-    message="{count} 个指标的“是否核心指标”都是“{value}”，至少应有一个核心指标",
+    message="本表 {count} 个指标都没有标为核心指标，至少应有一个核心指标",
     hint="请把最能反映项目主要产出和关键效果的指标（最好是定量指标）标为核心指标“是”。",
-    description="每个项目至少要有一个核心指标。",
+    advice="请把最能反映主要产出和关键效果的一两个定量指标的“是否核心指标”改为“是”。",
+    description="每个项目至少要有一个核心指标。定为错误：每张表必须有核心指标。",
 )
 def core_missing(batch: Batch) -> Iterator[Finding]:
     for record, cores in _core_tables(batch):
@@ -96,7 +98,10 @@ def core_qualitative(batch: Batch) -> Iterator[Finding]:
     title="满意度指标被标为核心指标",
     message="满意度指标“{value}”被标为核心指标",
     hint="核心指标应反映项目的主要产出和关键效果，一般不选满意度指标。",
-    description="满意度指标（满意度指标下的指标或名称含“满意”的指标）一般不作为核心指标。",
+    advice="建议把“{value}”的“是否核心指标”改为“否”，另选反映主要产出或效果的定量指标作为核心指标"
+    "。",
+    description="满意度指标（满意度指标下的指标或名称含“满意”的指标）一般不作为核心指标。"
+    "定为提示：满意度一般不作为核心指标，但不禁止。",
     params={"words": ["满意"]},
 )
 def core_satisfaction(batch: Batch) -> Iterator[Finding]:
@@ -113,13 +118,18 @@ def core_satisfaction(batch: Batch) -> Iterator[Finding]:
     "core-no-quantitative",
     Severity.WARNING,
     title="没有定量的核心指标",
-    message="{count} 个核心指标的指标性质都是“{value}”，至少应有一个定量核心指标",
+    message="本表{which}，至少应有一个定量的核心指标",
     hint="请把一个能量化的主要产出或效果指标标为核心指标“是”。",
-    description="每个项目至少要有一个定量（有比较符号和数值）的核心指标。",
+    advice="请把一个定量的主要产出或效果指标的“是否核心指标”改为“是”。",
+    description="每个项目至少要有一个定量（有比较符号和数值）的核心指标。"
+    "定为警告：核心指标全部定性，无法量化评价项目的主要产出和效果。",
 )
 def core_no_quantitative(batch: Batch) -> Iterator[Finding]:
     for record, cores in _core_tables(batch):
         if not cores.empty and cores["op"].eq(QUALITATIVE).all():
-            yield core_no_quantitative.at(
-                record, "core_header", value=QUALITATIVE, count=len(cores)
-            )
+            names = "、".join(f"“{name}”" for name in cores["name"])
+            if len(cores) == 1:
+                which = f"唯一的核心指标{names}是定性指标"
+            else:
+                which = f"的 {len(cores)} 个核心指标（{names}）都是定性指标"
+            yield core_no_quantitative.at(record, "core_header", value=QUALITATIVE, which=which)

@@ -72,7 +72,8 @@ _STANDARD_WORDS = (
     advice="请增加衡量这项承诺的指标（如“{example}”），或从目标中删去当年不再承诺的内容。",
     description="当年绩效目标中写明数量或比率的承诺（如“开展培训150人次”“化解率达85%以上”），"
     "没有任何指标衡量（没有计量单位同类、名称相关的指标，也没有同一数字的指标）。"
-    "同一句中的几项一并列出。",
+    "同一句中的几项一并列出。"
+    "定为警告：承诺了却没有指标衡量，评价时无从考核，必须补上或删去承诺。",
     params={"min_overlap": 0.5},
 )
 def goal_not_measured(batch: Batch) -> Iterator[Finding]:
@@ -91,7 +92,8 @@ def goal_not_measured(batch: Batch) -> Iterator[Finding]:
     advice="如果“{value}”是当年要完成的工作，请写进当年绩效目标并增加指标（如“{example}”）；"
     "如果只是项目背景，可不修改。",
     description="项目概述中说明当年要完成（计划、确保、完成、实现……）的数量，没有任何指标衡量，"
-    "当年绩效目标中也没有写。",
+    "当年绩效目标中也没有写。"
+    "定为提示：概述中的数字也可能只是项目背景。",
     params={"min_overlap": 0.5},
 )
 def overview_not_measured(batch: Batch) -> Iterator[Finding]:
@@ -110,7 +112,8 @@ def overview_not_measured(batch: Batch) -> Iterator[Finding]:
     "或“按期完成率 ＝ 100%”。",
     advice="请在产出指标下增加时效指标衡量“{first}”这一时限，如“{first}完成率 ＝ 100%”"
     "或“完成时间 ≤ {month}”。",
-    description="当年绩效目标写明了完成时限（如“11月底完成”“8月发放”），而指标中没有时效指标。",
+    description="当年绩效目标写明了完成时限（如“11月底完成”“8月发放”），而指标中没有时效指标。"
+    "定为警告：时限无从考核，必须增加时效指标。",
 )
 def deadline_without_timeliness(batch: Batch) -> Iterator[Finding]:
     levels = batch.indicators.groupby("project_id")["level2"].agg(set)
@@ -139,7 +142,8 @@ def deadline_without_timeliness(batch: Batch) -> Iterator[Finding]:
     "标准，如“12月底前完成残疾人技能培训不少于150人次，培训合格率达到95%以上”。",
     description="当年绩效目标中既没有带单位的数字或比率，也没有完成时限，也没有可核实的标准"
     "（达到××标准、通过验收、投入使用、控制在××以内等），只有“进一步提高”“顺利开展”之类的"
-    "方向性表述。",
+    "方向性表述。"
+    "定为警告：目标无法衡量，评价时无从判断，必须改写。",
 )
 def goal_not_measurable(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
@@ -161,7 +165,8 @@ def goal_not_measurable(batch: Batch) -> Iterator[Finding]:
     hint="项目概述和当年绩效目标说的是同一件事时，数字应当一致：请核对后改正其中一处。",
     advice="请核对“{overview}”和“{value}”，改正写错的一处。",
     description="项目概述和当年绩效目标中衡量同一事项（单位同类、说法相近）的数字不一致，"
-    "如概述写“死亡率下降50%以上”、目标写“下降60%以上”。",
+    "如概述写“死亡率下降50%以上”、目标写“下降60%以上”。"
+    "定为提示：两处文字不一致，请部门核对。",
     params={"min_overlap": 0.6},
 )
 def overview_goals_differ(batch: Batch) -> Iterator[Finding]:
@@ -194,7 +199,8 @@ def overview_goals_differ(batch: Batch) -> Iterator[Finding]:
     "请同时修改当年绩效目标。",
     description="当年绩效目标（或项目概述）承诺了某项产出的数量，衡量它的数量指标却是 ＝0、"
     "≤0 或 ≥0：两者矛盾，必须改正其一。取代同一指标上的“数量指标目标为 0”和"
-    "“文字与指标值不一致”。",
+    "“文字与指标值不一致”。"
+    "定为错误：目标与指标互相矛盾。",
     params={"min_overlap": 0.5},
     folds=("BP512", "BP811"),
 )

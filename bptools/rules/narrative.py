@@ -26,7 +26,7 @@ from .commitments import (
     measures,
     mentions,
 )
-from .vocab import QUANTITY
+from .vocab import QUANTITY, spoken_unit
 
 TEXT_FIELDS = ("goals", "overview")  # the goals first: they are this year's promise
 AMOUNT_TOLERANCE = 0.005  # 万元, half the last printed digit
@@ -44,7 +44,8 @@ AMOUNT_TOLERANCE = 0.005  # 万元, half the last printed digit
     "文字有误或已过时的修改文字，使两处说的是同一个数{units_advice}。",
     description="当年绩效目标、项目概述中带单位的数字（如“开展培训12场”）与衡量同一事项的"
     "定量指标（计量单位同类、名称相近）的指标值不一致，或方向相反（文字写“以上”、指标为≤）。"
-    "人、人次、户算作同类单位（同一批对象的不同计法），不一致时一并指出。",
+    "人、人次、户算作同类单位（同一批对象的不同计法），不一致时一并指出。"
+    "定为警告：同一件事写了两个数，必须改正其一。",
     params={"min_overlap": 0.5},
 )
 def narrative_contradicts_indicator(batch: Batch) -> Iterator[Finding]:
@@ -93,7 +94,8 @@ def promised_zero(judgement: Judgement) -> bool:
     hint="如果文字中的金额是多年总投入或包含其他资金，可不修改；如果是当年预算，"
     "请与当年预算金额保持一致。",
     description="项目概述、当年绩效目标中写明的计划投入金额（如“计划投入1500万元”"
-    "“总投资…万元”“安排资金…万元”）与当年预算金额不同。",
+    "“总投资…万元”“安排资金…万元”）与当年预算金额不同。"
+    "定为提示：文字中的金额可能是多年或多渠道资金，只提醒核对。",
     params={
         "phrases": [
             "计划投入",
@@ -151,7 +153,7 @@ def _contradiction(project: dict[str, Any], key: str, judgement: Judgement) -> F
         name=record["name"],
         op=record["op"],
         target=number_text(record["target_num"]),
-        unit=record["unit"],
+        unit=spoken_unit(record["unit"]),
         units=units,
         units_advice="，并统一计量单位" if judgement.units_differ else "",
     )

@@ -34,9 +34,11 @@ FULL_SATISFACTION = 100.0
     title="满意度不是百分比下限",
     message="满意度指标“{name}”应以 % 为单位、用 ≥ 或 ＞ 设定目标，现{label}为“{value}”",
     hint="满意度通过问卷调查取得，请写成定量指标：计量单位 %，指标性质 ≥，指标值如 90。",
+    advice="请把“{name}”写成“≥ 90”一类的目标：计量单位 %，指标性质 ≥。",
     description="满意度指标（满意度指标下的各项，以及名称含“满意”的指标）应为定量指标："
     "计量单位为 %，指标性质为 ≥ 或 ＞。定性（如“较好”）、≤、＜ 或其他单位都无法按调查"
-    "结果评分。用“＝”的另有规则。",
+    "结果评分。用“＝”的另有规则。"
+    "定为警告：满意度无法按调查结果评分，必须改写。",
 )
 def satisfaction_qualitative(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
@@ -109,7 +111,9 @@ def _surveys(batch: Batch) -> pd.DataFrame:
     title="满意度目标偏低",
     message="满意度目标“{op} {value}%”低于 {floor}%",
     hint="请核实目标是否符合实际；没有特殊原因的，满意度目标宜适当提高。",
-    description="满意度目标（%）低于参数 floor（默认 85）时提示，便于审核目标是否过低。",
+    advice="满意度目标“{op} {value}%”偏低：如无特殊原因，建议提高到 {floor}% 以上。",
+    description="满意度目标（%）低于参数 floor（默认 85）时提示，便于审核目标是否过低。"
+    "定为提示：目标高低需要结合实际判断。",
     params={"floor": 85},
 )
 def satisfaction_floor(batch: Batch) -> Iterator[Finding]:

@@ -19,7 +19,8 @@ from .base import Batch, Finding, Severity, records
     message="“{label}”未填写",
     hint="请在该单元格填写内容；金额没有时填 0。",
     description="编制单位、一级项目名称、业务主管部门、预算执行率权重、各项金额、项目概述、"
-    "立项依据、当年绩效目标都必须填写。",
+    "立项依据、当年绩效目标都必须填写。"
+    "定为错误：缺少必填内容，表格不完整，预算系统同样不允许提交。",
 )
 def required_field_missing(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
@@ -40,7 +41,8 @@ def required_field_missing(batch: Batch) -> Iterator[Finding]:
     title="编制单位格式不对",
     message="编制单位“{value}”不是“单位编码-单位名称”的格式",
     hint="请写成“单位编码-单位名称”，如 107-中国共产党重庆市北碚区委员会组织部。",
-    description="编制单位须由预算单位编码、连字符和单位全称组成，汇总时按编码归并。",
+    description="编制单位须由预算单位编码、连字符和单位全称组成，汇总时按编码归并。"
+    "定为错误：汇总按单位编码归并，格式不对就无法归到正确的单位。",
 )
 def unit_format(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
@@ -56,7 +58,7 @@ def unit_format(batch: Batch) -> Iterator[Finding]:
     title="没有绩效指标",
     message="项目没有填写任何绩效指标",
     hint="请在“绩效指标”表中逐行填写产出、效益、满意度等指标。",
-    description="每个项目至少要有一行绩效指标。",
+    description="每个项目至少要有一行绩效指标。定为错误：没有指标就没有绩效目标表。",
 )
 def no_indicators(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
@@ -73,7 +75,9 @@ def no_indicators(batch: Batch) -> Iterator[Finding]:
     title="指标栏目未填写",
     message="第 {seq} 个指标的“{label}”未填写",
     hint="每行指标都要填写一级、二级、三级指标、指标性质、指标值、权重和是否核心指标。",
-    description="绩效指标表每一行除计量单位外都必须填写（计量单位另有规则）。",
+    advice="请在第 {seq} 个指标的“{label}”栏填写内容；这一行不需要的，请整行删除。",
+    description="绩效指标表每一行除计量单位外都必须填写（计量单位另有规则）。"
+    "定为错误：一行指标缺了要素就无法评价，预算系统同样要求填全。",
 )
 def indicator_cell_missing(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
@@ -96,7 +100,8 @@ def indicator_cell_missing(batch: Batch) -> Iterator[Finding]:
     title="模板年度不对",
     message="表格标题“{value}”是 {found} 年的，本次填报的是 {year} 年绩效目标表",
     hint="请改用财政局下发的本年度模板重新填报，并核对金额、指标等内容是否已按本年度更新。",
-    description="表格标题中的年度必须是本次填报的预算年度，用往年模板填报的表格要重新填报。",
+    description="表格标题中的年度必须是本次填报的预算年度，用往年模板填报的表格要重新填报。"
+    "定为错误：用错年度的模板，内容很可能没有按本年度更新。",
 )
 def title_year(batch: Batch) -> Iterator[Finding]:
     # A sheet whose title was deleted or carries no year is not reported: the title is
@@ -117,7 +122,8 @@ def title_year(batch: Batch) -> Iterator[Finding]:
     title="只填了占位符号",
     message="“{label}”只填了“{value}”，没有实际内容",
     hint="请写明项目的具体内容和当年要完成的产出、效果，不要只填“无”“略”或符号。",
-    description="项目概述和当年绩效目标不能只填“*”“-”“无”“略”等占位符号或字样。",
+    description="项目概述和当年绩效目标不能只填“*”“-”“无”“略”等占位符号或字样。"
+    "定为错误：只有占位符等于没有填写，预算系统同样不允许。",
     params={
         "chars": "*＊_＿-－—–―‐~～·.。．…,，、;；:：/／\\|xX×?？",
         "words": ["暂无", "待定", "同上", "详见附件", "见附件", "不适用", "无", "略"],

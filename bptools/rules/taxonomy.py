@@ -23,7 +23,9 @@ from .weights import BENEFIT, COST, OUTPUT, SATISFACTION, project_tables
     title="一级指标不规范",
     message="一级指标“{value}”不在规定范围内（{allowed}）",
     hint="一级指标请从下拉列表选择：产出指标、效益指标、满意度指标、成本指标。",
-    description="一级指标只能是产出指标、效益指标、满意度指标或成本指标。",
+    advice="请把一级指标“{value}”改为：{allowed}之一。",
+    description="一级指标只能是产出指标、效益指标、满意度指标或成本指标。"
+    "定为错误：一级指标不在指标体系内，无法归类评价。",
 )
 def level1_unknown(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
@@ -40,8 +42,10 @@ def level1_unknown(batch: Batch) -> Iterator[Finding]:
     title="二级指标与一级指标不匹配",
     message="二级指标“{value}”不属于“{level1}”，应为：{allowed}",
     hint="先选一级指标，再从下拉列表中选择该一级指标下的二级指标。",
+    advice="请把二级指标“{value}”改为“{level1}”下的：{allowed}之一。",
     description="二级指标必须属于所填的一级指标（新旧两套指标体系均可，"
-    "如产出指标下的成本指标或一级的成本指标）。",
+    "如产出指标下的成本指标或一级的成本指标）。"
+    "定为错误：二级指标与一级指标对不上，无法归类评价。",
 )
 def level2_mismatch(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
@@ -125,7 +129,8 @@ def _matches(names: pd.Series, patterns: list[str]) -> pd.Series:
     hint="同一张表只能用一套指标体系：要么把成本指标作为一级指标（下设经济成本、社会成本、"
     "生态环境成本指标），要么放在产出指标下作为二级指标，不能两种都用。",
     description="成本指标作为一级指标（财预〔2021〕101号）和作为产出指标下的二级指标"
-    "（旧指标体系）不能在同一张表中同时出现。",
+    "（旧指标体系）不能在同一张表中同时出现。"
+    "定为错误：一张表同时用两套体系，成本指标会被重复或错误归类。",
 )
 def framework_mix(batch: Batch) -> Iterator[Finding]:
     for _, rows in project_tables(batch):
@@ -178,7 +183,8 @@ def _missing_kind(batch: Batch, kind: str) -> Iterator[tuple[dict[str, Any], str
     title="缺少产出指标",
     message="没有产出指标（已填的一级指标：“{value}”）",
     hint="请增加产出指标，写明项目当年要完成的数量、质量、时效等。",
-    description="每个项目至少要有一个产出指标。",
+    description="每个项目至少要有一个产出指标。"
+    "定为错误：绩效目标必须有产出指标，预算系统同样要求。",
 )
 def output_missing(batch: Batch) -> Iterator[Finding]:
     for record, present in _missing_kind(batch, OUTPUT):
@@ -192,7 +198,8 @@ def output_missing(batch: Batch) -> Iterator[Finding]:
     title="缺少效益指标",
     message="没有效益指标（已填的一级指标：“{value}”）",
     hint="请增加效益指标，写明项目实施后产生的经济、社会、生态效益或可持续影响。",
-    description="每个项目至少要有一个效益指标。",
+    description="每个项目至少要有一个效益指标。"
+    "定为错误：绩效目标必须有效益指标，预算系统同样要求。",
 )
 def benefit_missing(batch: Batch) -> Iterator[Finding]:
     for record, present in _missing_kind(batch, BENEFIT):
@@ -207,7 +214,10 @@ def benefit_missing(batch: Batch) -> Iterator[Finding]:
     message="没有满意度指标（已填的一级指标：“{value}”）",
     hint="请增加服务对象满意度指标（如“受益群众满意度 ≥ 90%”）；"
     "项目确实没有服务对象的，请在报送时说明。",
-    description="项目一般应设置服务对象满意度指标。",
+    advice="请增加一个服务对象满意度指标，如“受益群众满意度 ≥ 90%”；确实没有服务对象的，请在报送"
+    "时说明。",
+    description="项目一般应设置服务对象满意度指标。"
+    "定为警告：一般应有满意度指标，确实没有服务对象的可以说明。",
 )
 def satisfaction_missing(batch: Batch) -> Iterator[Finding]:
     for record, present in _missing_kind(batch, SATISFACTION):
@@ -221,7 +231,10 @@ def satisfaction_missing(batch: Batch) -> Iterator[Finding]:
     title="产出指标不全",
     message="产出指标中没有“{value}”",
     hint="产出指标一般应同时包括数量、质量和时效指标；确实无法设置的可不补。",
-    description="产出指标应覆盖数量指标、质量指标和时效指标。",
+    advice="请在产出指标下补充{value}，如“按期完成率 ＝ 100%”“验收合格率 ≥ 95%”；确实无法设置的可"
+    "不补。",
+    description="产出指标应覆盖数量指标、质量指标和时效指标。"
+    "定为提示：最严格的要求才要求三类齐全，只提醒补充。",
     params={"kinds": [QUANTITY, "质量指标", TIMELINESS]},
 )
 def output_kinds(batch: Batch) -> Iterator[Finding]:
@@ -243,7 +256,10 @@ def output_kinds(batch: Batch) -> Iterator[Finding]:
     message="没有成本指标（已填的一级指标：“{value}”）",
     hint="可增加成本指标（一级“成本指标”下的经济成本指标，或产出指标下的“成本指标”），"
     "如单位成本、总成本控制数（万元）。",
-    description="项目宜设置成本指标（作为一级指标或产出指标下的二级指标均可）。",
+    advice="可增加一个成本指标，如“单位成本 ≤ ×× 元”“总成本 ≤ ×× 万元”（一级“成本指标”下的经济成"
+    "本指标）。",
+    description="项目宜设置成本指标（作为一级指标或产出指标下的二级指标均可）。"
+    "定为提示：成本指标宜设但不强制。",
 )
 def cost_missing(batch: Batch) -> Iterator[Finding]:
     for record, rows in _classified_tables(batch):
@@ -261,8 +277,10 @@ def cost_missing(batch: Batch) -> Iterator[Finding]:
     message="三级指标“{value}”{reason}",
     hint="名称含“满意”的指标请归入一级“满意度指标”；满意度指标下只填服务对象满意度，"
     "其他内容请移到产出或效益指标下。",
+    advice="{advice}",
     description="名称含“满意”的指标应归入满意度指标；满意度指标下的指标名称应是某类"
-    "服务对象的满意度。",
+    "服务对象的满意度。"
+    "定为警告：名称已说明它属于哪一类，归类错误会影响评价。",
     params={"words": ["满意"]},
 )
 def satisfaction_misfiled(batch: Batch) -> Iterator[Finding]:
@@ -272,15 +290,24 @@ def satisfaction_misfiled(batch: Batch) -> Iterator[Finding]:
     named = indicators["name"].map(lambda name: any(w in name for w in words))
     outside = named & kinds.ne("") & kinds.ne(SATISFACTION)
     inside = ~named & kinds.eq(SATISFACTION) & ~indicators["name__raw"].map(is_blank)
-    for mask, reason in (
-        (outside, "是满意度指标，却填在“{kind}”下"),
-        (inside, "填在满意度指标下，但名称不是某类对象的满意度"),
+    for mask, reason, advice in (
+        (
+            outside,
+            "是满意度指标，却填在“{kind}”下",
+            "请把“{name}”移到一级“满意度指标”、二级“服务对象满意度指标”下。",
+        ),
+        (
+            inside,
+            "填在满意度指标下，但名称不是某类对象的满意度",
+            "“{name}”不是满意度：请移到产出或效益指标下；满意度指标下只填服务对象满意度。",
+        ),
     ):
         for record in records(indicators[mask]):
             yield satisfaction_misfiled.at(
                 record,
                 "name",
                 reason=reason.format(kind=record["kind"]),
+                advice=advice.format(name=record["name"]),
                 related=record["level1__cell"],
             )
 
@@ -356,7 +383,10 @@ def _unpriced_costs(batch: Batch, this: Rule) -> Iterator[tuple[dict[str, Any], 
     title="预算执行率被设为指标",
     message="三级指标“{value}”与单独计分的预算执行率重复",
     hint="预算执行率已按“预算执行率权重”单独计分，请删除该指标，把它的权重分给其他指标。",
-    description="三级指标不应是预算执行率、预算控制率之类（它们已由预算执行率权重单独计分）。",
+    advice="请删除“{value}”这一行，把它的权重分给其他指标：预算执行率已按“预算执行率权重”单独计分"
+    "。",
+    description="三级指标不应是预算执行率、预算控制率之类（它们已由预算执行率权重单独计分）。"
+    "定为警告：重复计分，必须删除或改写。",
     params={"patterns": ["预算.{0,6}(执行|控制)率", "(资金|经费|支出)(执行|控制)率"]},
     folds=("BP509", "BP514"),
 )
@@ -467,7 +497,9 @@ def _contains(names: pd.Series, words: list[str]) -> pd.Series:
     message="三级指标“{value}”描述的是投入（人力、资金等），不是产出或效果",
     hint="人员、经费等投入不作为绩效目标，请改写为这些投入完成的工作量或带来的效果，"
     "如“开展巡查次数”“服务群众人次”。",
-    description="三级指标不应描述投入（投入力量、聘用人员、劳务派遣人数、经费保障等）。",
+    advice="请把“{value}”改写为这些投入完成的工作量或带来的效果，如“开展巡查次数”“服务群众人次”。",
+    description="三级指标不应描述投入（投入力量、聘用人员、劳务派遣人数、经费保障等）。"
+    "定为提示：是否属于投入需要结合项目判断。",
     params={
         "patterns": [
             "投入.*(力量|人员|人力|资金|经费)",
@@ -489,9 +521,12 @@ def input_as_target(batch: Batch) -> Iterator[Finding]:
     "benefit-all-qualitative",
     Severity.WARNING,
     title="效益指标全部为定性",
-    message="效益指标（共 {count} 个，如“{name}”）的指标性质都是“{value}”，没有可衡量的效益",
+    message="本表{which}，没有可衡量的效益",
     hint="请至少设置一个定量的效益指标（如受益人数、增收金额、达标率），写明比较符号和数值。",
-    description="效益指标不能全部是定性指标，至少应有一个可量化的效益指标。",
+    advice="请至少把一个效益指标写成定量的，如“受益群众人数 ≥ ×× 人”“达标率 ≥ 90%”，写明比较符号"
+    "、数值和计量单位。",
+    description="效益指标不能全部是定性指标，至少应有一个可量化的效益指标。"
+    "定为警告：没有可量化的效益就无法评价效果，必须补充。",
     folds=("BP703",),
 )
 def benefit_all_qualitative(batch: Batch) -> Iterator[Finding]:
@@ -499,4 +534,8 @@ def benefit_all_qualitative(batch: Batch) -> Iterator[Finding]:
         benefit = rows[indicator_kinds(rows).eq(BENEFIT)]
         if not benefit.empty and benefit["op"].eq(QUALITATIVE).all():
             first = benefit.iloc[0].to_dict()
-            yield benefit_all_qualitative.at(first, "op", count=len(benefit), name=first["name"])
+            if len(benefit) == 1:
+                which = f"唯一的效益指标“{first['name']}”是定性指标"
+            else:
+                which = f"的 {len(benefit)} 个效益指标都是定性指标（如“{first['name']}”）"
+            yield benefit_all_qualitative.at(first, "op", which=which)

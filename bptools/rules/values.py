@@ -326,8 +326,10 @@ def _rate_rows(frame: pd.DataFrame, growth_words: Iterable[str]) -> pd.Series:
     title="指标性质无法识别",
     message="指标性质“{value}”无法识别，应为 ≥、≤、＝、＞、＜ 或 定性",
     hint="请从下拉列表选择指标性质：定量指标选 ≥ ≤ ＝ ＞ ＜ 之一，定性指标选“定性”。",
+    advice="请把指标性质“{value}”改为 ≥、≤、＝、＞、＜ 之一（定量指标）或“定性”。",
     description="指标性质只能是 ≥、≤、＝、＞、＜ 或 定性（>=、大于等于、半角 = 等写法"
-    "会自动换成规范符号）。",
+    "会自动换成规范符号）。"
+    "定为错误：指标性质无法识别，指标值就没有意义。",
 )
 def op_invalid(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
@@ -346,9 +348,12 @@ def op_invalid(batch: Batch) -> Iterator[Finding]:
     hint="指标值只填一个数字，不带单位和文字：单位填在“计量单位”栏（如“2000万元”写成"
     "计量单位“万元”、指标值 2000）；范围请取下限或上限并用 ≥ 或 ≤ 表示；"
     "不要用 XX、* 等占位符。",
+    advice="请把指标值“{value}”改为一个数字；单位填在计量单位栏，范围取下限或上限并用 ≥ 或 ≤ 表示"
+    "。",
     description="指标性质为 ≥ ≤ ＝ ＞ ＜ 的定量指标，指标值必须是一个数字（全角数字、"
     "千位分隔符会自动识别）；文字、范围（如 90-95）、占位符（XX、*）和带单位的写法"
-    "（如 2000万）都不是数字。",
+    "（如 2000万）都不是数字。"
+    "定为错误：定量指标没有数值就无法评价，预算系统同样不允许。",
 )
 def target_not_numeric(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
@@ -383,7 +388,9 @@ def target_format(batch: Batch) -> Iterator[Finding]:
     title="定量指标缺计量单位",
     message="定量指标“{name}”（{goal}）未填写计量单位",
     hint="请填写计量单位，如 %、人、次、个、万元、km；只有定性指标不填计量单位。",
-    description="指标性质为 ≥ ≤ ＝ ＞ ＜ 的定量指标必须填写计量单位。",
+    advice="请为“{name}”填写计量单位，如 %、人、次、个、万元。",
+    description="指标性质为 ≥ ≤ ＝ ＞ ＜ 的定量指标必须填写计量单位。"
+    "定为错误：没有计量单位，指标值的意思不明，预算系统同样要求填写。",
 )
 def unit_missing(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
@@ -400,19 +407,29 @@ def unit_missing(batch: Batch) -> Iterator[Finding]:
     message="指标性质为“定性”，{label}却填了{kind}“{value}”{extra}",
     hint="如果这是定量指标，请把指标性质改为 ≥ ≤ ＝ ＞ ＜ 之一；如果确是定性指标，"
     "请删去计量单位，指标值填写能判断是否达成的文字。",
+    advice="{advice}",
     description="定性指标不填计量单位，指标值是文字而不是数字；带单位或数字的，"
-    "通常是误选了“定性”的定量指标。",
+    "通常是误选了“定性”的定量指标。"
+    "定为错误：指标性质与指标值互相矛盾，多半是误选了“定性”。",
     folds=("BP703",),
 )
 def qualitative_not_clean(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
     for record in records(frame[qualitative_unclean(frame)]):
-        if pd.isna(record["number"]):
-            yield qualitative_not_clean.at(record, "unit", label="计量单位", kind="", extra="")
-            continue
         unit = record["unit"]
+        if pd.isna(record["number"]):
+            advice = f"请删去计量单位“{unit}”；如果这是定量指标，"
+            advice += "请改用 ≥ 等比较符号并把指标值改为数字。"
+            yield qualitative_not_clean.at(
+                record, "unit", label="计量单位", kind="", extra="", advice=advice
+            )
+            continue
         extra = f"，计量单位也填了“{unit}”" if unit else ""
-        yield qualitative_not_clean.at(record, "target", label="指标值", kind="数字", extra=extra)
+        typed = f"“≥ {number_text(record['number'])}{unit}”"
+        advice = f"这是定量指标：请把指标性质“定性”改为 ≥ 等比较符号（如{typed}）。"
+        yield qualitative_not_clean.at(
+            record, "target", label="指标值", kind="数字", extra=extra, advice=advice
+        )
 
 
 def _qualitative_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -436,10 +453,13 @@ def _qualitative_values(frame: pd.DataFrame) -> pd.DataFrame:
     message="定性指标值“{value}”只说明努力方向，评价时无法判断是否达成",
     hint="能量化的请改为定量指标（如“××覆盖率 ≥ 90%”）；确需定性的，请写明可核实的标准"
     "（如“达到××标准”“按时完成××”），或使用评分等级“达成年度指标”。",
+    advice="请把“{value}”改为可核实的目标：能量化的改为定量指标（如“××率 ≥ 90%”）；确需定性的，写"
+    "明要达到的标准（如“达到××标准”“按时完成××”）。",
     description="定性指标值应为评分等级（达成年度指标／部分达成年度指标并具有一定效果／"
     "未达成年度指标且效果较差）、“是否…”指标的 是／否，或可核实的具体标准（符合、达到、"
     "满足…标准，合格，按时完成…）。只有“提升、加强、改善、有效提升、深度挖掘”等方向词"
-    "而没有标准的，评价时无法判断是否达成。满意度指标另有规则。",
+    "而没有标准的，评价时无法判断是否达成。满意度指标另有规则。"
+    "定为警告：只有方向没有标准，评价时无法判断是否达成，必须改写。",
     params={
         "directional_words": DIRECTIONAL_WORDS,
         "grades": GRADES,
@@ -468,9 +488,11 @@ def qualitative_directional(batch: Batch) -> Iterator[Finding]:
     message="定性指标值“{value}”是笼统的等级词，没有说明怎样才算达到",
     hint="请改为定量指标，或使用评分等级（达成年度指标／部分达成年度指标并具有一定效果／"
     "未达成年度指标且效果较差），或写明具体标准。",
+    advice="请把“{value}”改为可核实的标准，或使用评分等级“达成年度指标”；能量化的改为定量指标。",
     description="定性指标值只写“高、好、较好、优、良、适中”等等级词时，没有约定评价尺度就"
     "无法判断是否达成；如本地采用了这类等级，可在参数 grade_words 中删去相应的词。"
-    "满意度指标另有规则。",
+    "满意度指标另有规则。"
+    "定为提示：如本地采用了这类等级，可以不改。",
     params={"grade_words": GRADE_WORDS},
 )
 def qualitative_grade_word(batch: Batch) -> Iterator[Finding]:
@@ -647,9 +669,11 @@ def name_unit_mismatch(batch: Batch) -> Iterator[Finding]:
     title="数量指标目标为 0",
     message="数量指标的目标为“{op} {value}”，等于没有产出",
     hint="数量指标应写明当年要完成的数量；当年确实没有这项产出的，请删除该指标并重新分配权重。",
+    advice="请填写当年要完成的数量；当年确实不做的，请删除这一行并重新分配权重。",
     description="产出数量指标的目标为 ＝0、≤0、＜0 或 ≥0 时，等于不要求任何产出。"
     "事故、死亡等越少越好的指标（参数 harmful_words，含 counter_words 中的词时除外）"
-    "以 0 为目标是正常的，不在此检查。",
+    "以 0 为目标是正常的，不在此检查。"
+    "定为警告：目标为 0 等于不做，需要改正或删除该指标。",
     params={"harmful_words": HARMFUL_WORDS, "counter_words": COUNTER_WORDS},
 )
 def zero_output(batch: Batch) -> Iterator[Finding]:
@@ -669,9 +693,11 @@ def zero_output(batch: Batch) -> Iterator[Finding]:
     title="越少越好的指标方向反了",
     message="“{name}”是越少越好的指标，指标性质“{value}”应改为 ≤ 或 ＜",
     hint="死亡、事故、发案等指标应设上限，如“≤ 3”；要求为零的写“＝ 0”。",
+    advice="请把“{name}”的指标性质“{value}”改为“≤”（如“≤ 3”），要求为零的写“＝ 0”。",
     description="名称涉及死亡、事故、发案、成灾、肇事、火灾等有害事件的定量指标（参数 "
     "harmful_words；含“减少、整治、查处、化解、救助”等 counter_words 的除外）应使用 ≤ 或 ＜"
-    "（＝ 0 也可以），不能用 ≥、＞ 或等于正数。",
+    "（＝ 0 也可以），不能用 ≥、＞ 或等于正数。"
+    "定为警告：方向反了等于鼓励有害事件，必须改正。",
     params={"harmful_words": HARMFUL_WORDS, "counter_words": COUNTER_WORDS},
 )
 def harmful_event_direction(batch: Batch) -> Iterator[Finding]:

@@ -16,6 +16,15 @@ LOWER_BOUNDS = ("≥", "＞")
 UPPER_BOUNDS = ("≤", "＜")
 
 SATISFACTION_WORD = "满意"
+# Measure words a unit cell often carries as a noun (人数 for 人): said as the measure word.
+_NOUN_UNITS = {"人数": "人", "次数": "次", "户数": "户", "个数": "个", "件数": "件", "项数": "项"}
+
+
+def spoken_unit(unit: str) -> str:
+    """A unit as it reads after a number: ≥ 1300 人, not ≥ 1300 人数."""
+    return _NOUN_UNITS.get(unit, unit)
+
+
 RATE_UNITS = ("%", "‰")
 
 # Words that say how a thing is counted or when, not what it is: left out when the name of

@@ -23,7 +23,9 @@ OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度
     title="权重不是正数",
     message="第 {seq} 个指标的权重应为大于 0 的数字，现为“{value}”",
     hint="权重只填数字（不带 %），且必须大于 0；不需要的指标请整行删除。",
-    description="每个指标的权重（%）必须是大于 0 的数字。",
+    advice="请把第 {seq} 个指标的权重改为大于 0 的数字；不需要的指标请整行删除。",
+    description="每个指标的权重（%）必须是大于 0 的数字。"
+    "定为错误：权重必须为正数才能计分，预算系统同样不允许。",
 )
 def weight_invalid(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
@@ -40,8 +42,10 @@ def weight_invalid(batch: Batch) -> Iterator[Finding]:
     title="权重合计不等于 100",
     message="指标权重合计 {indicators} ＋ 预算执行率权重 {exec_weight} ＝ {total}，应为 100",
     hint="调整各指标权重，使指标权重合计加预算执行率权重正好等于 100。",
+    advice="请调整权重：指标权重合计应为 {need}，现为 {indicators}{gap}。",
     description="各指标权重之和加预算执行率权重必须等于 100（预算执行率权重为 10 时，"
-    "指标权重合计为 90）。",
+    "指标权重合计为 90）。"
+    "定为错误：权重合计不是 100 就无法计分，预算系统同样不允许。",
 )
 def weight_sum(batch: Batch) -> Iterator[Finding]:
     projects, indicators = batch.projects, batch.indicators
@@ -62,7 +66,13 @@ def weight_sum(batch: Batch) -> Iterator[Finding]:
             indicators=number_text(record["indicator_total"]),
             exec_weight=number_text(record["exec_total"]),
             total=number_text(record["total"]),
+            need=number_text(EXPECTED_TOTAL_WEIGHT - record["exec_total"]),
+            gap=_gap(record["total"] - EXPECTED_TOTAL_WEIGHT),
         )
+
+
+def _gap(excess: float) -> str:
+    return f"，多了 {number_text(excess)}" if excess > 0 else f"，还差 {number_text(-excess)}"
 
 
 # Table-level helpers live here, in the first module to register rules of the 一级 blocks:
@@ -109,7 +119,9 @@ def _profile_text(weights: Mapping[str, float]) -> str:
     title="预算执行率权重不是规定值",
     message="预算执行率权重应为 {expected}，现为“{value}”",
     hint="预算执行率权重按财政局规定填写（一般为 10），其余权重分配给各项指标。",
-    description="预算执行率权重应等于财政局规定的值（默认 10）。",
+    advice="请把预算执行率权重改为 {expected}，其余权重分给各项指标。",
+    description="预算执行率权重应等于财政局规定的值（默认 10）。"
+    "定为警告：与财政局规定不符，需要改正或说明。",
     params={"expected": 10},
 )
 def exec_weight(batch: Batch) -> Iterator[Finding]:
@@ -130,7 +142,8 @@ def exec_weight(batch: Batch) -> Iterator[Finding]:
     hint="参考推荐比例分配权重：产出 50、效益 30、满意度 10（以成本指标为一级指标时："
     "成本 20、产出 40、效益 20、满意度 10）；确有需要偏离的，请在报送时说明理由。",
     description="各一级指标的权重合计与推荐比例（产出 50、效益 30、满意度 10；以成本指标为"
-    "一级指标时为成本 20、产出 40、效益 20、满意度 10）相差超过 10 时提示。",
+    "一级指标时为成本 20、产出 40、效益 20、满意度 10）相差超过 10 时提示。"
+    "定为提示：推荐比例不是硬性规定，只提醒说明理由。",
     params={
         "profile": {"产出指标": 50, "效益指标": 30, "满意度指标": 10},
         "cost_profile": {"成本指标": 20, "产出指标": 40, "效益指标": 20, "满意度指标": 10},
@@ -163,7 +176,8 @@ def weight_profile(batch: Batch) -> Iterator[Finding]:
     title="产出和效益指标权重偏低",
     message="产出、效益（含成本）指标权重合计为“{value}”，低于 {minimum}",
     hint="绩效评价以结果为导向：请把权重主要分配给产出、效益（和成本）指标，合计一般不低于 60。",
-    description="产出指标、效益指标（以及成本指标）的权重合计应不低于 60（满分 100）。",
+    description="产出指标、效益指标（以及成本指标）的权重合计应不低于 60（满分 100）。"
+    "定为警告：权重偏离结果导向，需要调整或说明。",
     params={"minimum": 60},
 )
 def output_benefit_share(batch: Batch) -> Iterator[Finding]:
@@ -188,8 +202,10 @@ def output_benefit_share(batch: Batch) -> Iterator[Finding]:
     message="满意度类指标（{names}）权重合计为“{value}”，超过 {cap}",
     hint="满意度指标权重合计一般不超过 10，请把多出的权重调给产出或效益指标；"
     "填在其他一级指标下的满意度指标也计算在内。",
+    advice="请把满意度类指标的权重合计降到 {cap} 以内（现为 {value}），多出的分给产出或效益指标。",
     description="满意度指标（满意度指标下的全部指标，以及其他一级指标下名称含“满意”的"
-    "指标）权重合计不应超过 10。",
+    "指标）权重合计不应超过 10。"
+    "定为警告：满意度权重过高会使评价偏离产出和效果，需要调整。",
     params={"cap": 10, "words": ["满意"]},
 )
 def satisfaction_weight_cap(batch: Batch) -> Iterator[Finding]:
@@ -218,7 +234,8 @@ def satisfaction_weight_cap(batch: Batch) -> Iterator[Finding]:
     title="单个指标权重过大",
     message="三级指标“{name}”的权重为“{value}”，超过 {maximum}",
     hint="单个指标权重过大会使评价结果取决于一项指标，建议拆分或把权重分散到其他指标。",
-    description="单个指标的权重一般不超过 30。",
+    advice="“{name}”一项占 {value}：建议拆成几个指标，或把部分权重分给其他指标。",
+    description="单个指标的权重一般不超过 30。定为提示：权重集中只是评价风险，不是错误。",
     params={"maximum": 30},
 )
 def dominant_weight(batch: Batch) -> Iterator[Finding]:

@@ -21,7 +21,9 @@ from .base import Batch, Finding, Severity, records
     title="三级指标重复",
     message="三级指标“{value}”与第 {first} 个指标（{first_cell} 单元格）重名",
     hint="同一项目的三级指标不能重名：删除重复的一行，或把两个指标的名称写清楚以示区别。",
-    description="同一项目中三级指标名称不能重复（忽略空格和全角半角差别）。",
+    advice="“{value}”与第 {first} 个指标重名：请删除重复的一行，或改写名称以示区别。",
+    description="同一项目中三级指标名称不能重复（忽略空格和全角半角差别）。"
+    "定为错误：重名指标无法区分，预算系统同样不允许保存。",
 )
 def duplicate_indicator(batch: Batch) -> Iterator[Finding]:
     named = _named(batch)
@@ -42,8 +44,11 @@ def duplicate_indicator(batch: Batch) -> Iterator[Finding]:
     title="指标可能重复",
     message="三级指标“{value}”与第 {other} 个指标“{other_name}”{why}，请确认是否重复",
     hint="内容重复的指标请合并为一个；确实不同的，请在名称中写明区别。",
+    advice="请确认“{value}”与“{other_name}”是否同一指标：是的，删去一行并合并权重；不是的，在名称"
+    "中写明区别。",
     description="同一项目中名称相互包含，或名称相近且计量单位和指标值都相同的两个指标，"
-    "可能是同一指标填了两次。",
+    "可能是同一指标填了两次。"
+    "定为提示：是否重复需要部门确认。",
     params={"min_length": 3, "min_share": 0.5},
 )
 def near_duplicate(batch: Batch) -> Iterator[Finding]:
@@ -71,8 +76,10 @@ def near_duplicate(batch: Batch) -> Iterator[Finding]:
     title="一个指标包含多项内容",
     message="三级指标“{value}”同时衡量{measures}，建议拆成 {count} 个指标",
     hint="一个三级指标只衡量一件事：请拆成多行，每行一个指标，分别设指标值和权重。",
+    advice="请把“{value}”拆成 {count} 行：{measures}，各设指标值和权重。",
     description="三级指标名称用“、”“和”“及”等把两个可以分别衡量的指标（如知名度、美誉度）"
-    "连在一起的，建议拆分。",
+    "连在一起的，建议拆分。"
+    "定为提示：建议拆分，不拆也能评价。",
     params={
         "separators": ["、", "；", ";", "，", ",", "以及", "和", "及", "与", "并且"],
         "keep_words": ["及时", "及格", "普及", "涉及", "及以上", "及以下", "和谐", "和平", "总和"],
