@@ -111,9 +111,32 @@ def test_similar_names_with_different_values(findings: Findings, project: Projec
     assert findings(project, rule="BP802", indicators=changes) == []
 
 
+def test_the_same_thing_in_other_words(findings: Findings, project: Project) -> None:
+    """Duplicates by meaning: the only two indicators in 册, about publishing books."""
+    books = {
+        3: {"level1": "产出指标", "level2": "数量指标", "name": "出版诗集", "unit": "册"},
+        4: {"name": "计划出版书籍", "unit": "册", "op": "＝", "target": "10"},
+    }
+    books[3] |= {"op": "≥", "target": "1"}
+    (finding,) = findings(project, rule="BP802", indicators=books)
+    assert (finding.cell, finding.related) == ("C15", "C14")
+    assert finding.message == (
+        "三级指标“计划出版书籍”与第 4 个指标“出版诗集”说法不同，但都以“册”计、说的是同一件事，"
+        "请确认是否重复"
+    )
+    # Two different things counted in one unit are not: 管护 and 建立示范 rivers (条).
+    rivers = {
+        3: {"level1": "产出指标", "level2": "数量指标", "name": "管护河流数", "unit": "条"},
+        4: {"name": "建立示范河流数", "unit": "条", "op": "＝", "target": "1"},
+    }
+    rivers[3] |= {"op": "＝", "target": "114"}
+    assert findings(project, rule="BP802", indicators=rivers) == []
+
+
 def test_samples_near_duplicates(sample_result: Consolidation) -> None:
     found = [(f.project, f.cell, f.related, f.value) for f in only(sample_result, "BP802")]
     assert found == [
+        ("北碚区文艺工作专项经费", "C16", "C14", "计划出版书籍"),  # 出版诗集, 册
         (
             "解决特殊疑难信访问题专项资金",
             "C15",
@@ -123,6 +146,8 @@ def test_samples_near_duplicates(sample_result: Consolidation) -> None:
         ("扫黑除恶专项经费", "C14", "C12", "新媒体宣传次数"),
         ("安全生产专项", "C15", "C11", "项目安全生产事故死亡人数"),
         ("气象业务维持专项经费", "C13", "C11", "区域自动站观测数据传输率"),
+        # 获奖牌数 (of 运动员 at 重大赛事) and 获得奖牌数, both ≥ 5 块.
+        ("残疾人文化体育宣传服务", "C16", "C15", "获得奖牌数"),
     ]
 
 

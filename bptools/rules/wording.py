@@ -12,6 +12,11 @@ import pandas as pd
 from ..normalize import is_blank, label_key
 from . import rule
 from .base import Batch, Finding, Severity, records
+from .commitments import name_key
+from .vocab import GENERIC_PAIRS
+
+# Units so common in a table that sharing one says nothing.
+_COMMON_UNITS = frozenset({"%", "‰", "次", "个", "人", "人次", "项", "件", "户", "万元", "元"})
 
 
 @rule(
@@ -56,8 +61,11 @@ def near_duplicate(batch: Batch) -> Iterator[Finding]:
     min_share = near_duplicate.param(batch, "min_share")
     named = _named(batch).assign(unit_key=lambda f: f["unit"].map(label_key))
     for _, table in named.groupby("project_id", sort=False):
+        units = table["unit_key"].value_counts()
         for first, second in itertools.combinations(records(table), 2):
             why = _overlap(first, second, min_length, min_share)
+            if not why and units.get(first["unit_key"], 0) == 2:
+                why = _same_subject(first, second)
             if why:
                 yield near_duplicate.at(
                     second,
@@ -128,6 +136,43 @@ def _overlap(
     if same_value and _similar(a, b, min_share):
         return "的名称相近，计量单位和指标值都相同"
     return ""
+
+
+def _same_subject(first: Mapping[str, Any], second: Mapping[str, Any]) -> str:
+    """The only two indicators of a table in their unit, counting the same thing in other
+    words: one name's characters all in the other once synonyms are one (出版诗集 and
+    计划出版书籍), or the same target and a word in common (获奖牌数 and 获得奖牌数)."""
+    unit = first["unit_key"]
+    if not unit or unit != second["unit_key"] or unit in _COMMON_UNITS:
+        return ""
+    a, b = sorted((_meaning(first["name"]), _meaning(second["name"])), key=len)
+    if a and a <= b:
+        return f"说法不同，但都以“{first['unit']}”计、说的是同一件事"
+    shared = name_key(first["name"]) & name_key(second["name"])
+    if shared - set(GENERIC_PAIRS) and first["target_num"] == second["target_num"]:
+        return f"说法不同，但都以“{first['unit']}”计、指标值相同"
+    return ""
+
+
+# Words that name one kind of thing, and characters that only qualify a name.
+_SYNONYMS = {
+    "诗集": "书",
+    "书籍": "书",
+    "图书": "书",
+    "丛书": "书",
+    "书刊": "书",
+    "读物": "书",
+    "画册": "书",
+    "金牌": "牌",
+    "奖牌": "牌",
+}
+_QUALIFIERS = frozenset("数量的计划年度当全累总共")
+
+
+def _meaning(name: str) -> frozenset[str]:
+    for word, kind in _SYNONYMS.items():
+        name = name.replace(word, kind)
+    return frozenset(ch for ch in name if "\u4e00" <= ch <= "\u9fff") - _QUALIFIERS
 
 
 def _similar(a: str, b: str, min_share: float) -> bool:
