@@ -201,11 +201,11 @@ def check(
     config = _config(inputs, config_path, keep)
     result = _run(inputs, config, year, outdir=None, recursive=recursive)
     if as_json:
-        click.echo(json.dumps(result_dict(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         _print_findings(result)
         _print_summary(result)
-    sys.exit(_exit_code(result, fail_on))
+    sys.exit(result.exit_code(FAIL_ON[fail_on]))
 
 
 @cli.command()
@@ -262,7 +262,7 @@ def merge(
         click.echo(f"网页版：{page}")
     if copies:
         click.echo(f"反馈副本 {len(copies)} 份：{copies[0].parent}")
-    sys.exit(_exit_code(result, fail_on))
+    sys.exit(result.exit_code(FAIL_ON[fail_on]))
 
 
 @cli.command()
@@ -303,7 +303,7 @@ def publish(
             err=True,
         )
     click.echo(f"公开表：{path}")
-    sys.exit(_exit_code(result, fail_on))
+    sys.exit(result.exit_code(FAIL_ON[fail_on]))
 
 
 @cli.command()
@@ -370,32 +370,6 @@ def _run(
         length=len(found.files), label="读取文件", file=sys.stderr, show_pos=True
     ) as bar:
         return consolidate(found, config=config, year=year, progress=lambda _path: bar.update(1))
-
-
-def _exit_code(result: Consolidation, fail_on: str) -> int:
-    threshold = FAIL_ON[fail_on]
-    if threshold is None:
-        return 0
-    return int(any(f.severity.rank <= threshold.rank for f in result.findings))
-
-
-def result_dict(result: Consolidation) -> dict[str, Any]:
-    """What `check --json` prints: files, findings and counts."""
-    return {
-        "year": result.year,
-        "files": [
-            {
-                "file": s.label,
-                "path": str(s.path),
-                "readable": s.ok,
-                "projects": s.projects,
-                "superseded": s.superseded,
-            }
-            for s in result.files
-        ],
-        "counts": result.counts(),
-        "findings": [f.to_dict() for f in result.findings],
-    }
 
 
 def _print_findings(result: Consolidation) -> None:

@@ -8,9 +8,8 @@ class BptoolsError(Exception):
 
 
 class WorkbookError(BptoolsError):
-    """A file cannot be used as a submission; `rule_id` names the finding it becomes."""
-
-    rule_id = "BP001"
+    """A file cannot be used as a submission (`bptools.rules.files.WORKBOOK_ERRORS` names
+    the finding each kind becomes)."""
 
     def __init__(self, message: str, value: str = "") -> None:
         super().__init__(message)
@@ -20,25 +19,17 @@ class WorkbookError(BptoolsError):
 class UnreadableWorkbook(WorkbookError):
     "The file is damaged, truncated or not a spreadsheet at all."
 
-    rule_id = "BP001"
-
 
 class UnsupportedFormat(WorkbookError):
     "The file is a format we cannot read as a workbook (HTML, CSV, encrypted, ...)."
-
-    rule_id = "BP002"
 
 
 class NotTemplate(WorkbookError):
     "The workbook opens, but holds no sheet laid out as a performance target table."
 
-    rule_id = "BP003"
-
 
 class TooLarge(WorkbookError):
     "The file, or what it unpacks to, is too large to read safely (a decompression bomb)."
-
-    rule_id = "BP004"
 
 
 class OutputError(BptoolsError):

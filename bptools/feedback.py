@@ -38,12 +38,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import OutputError, WorkbookError
+from .limits import MAX_READ_COLS, MAX_READ_ROWS
 from .outputs import DirectOutput, Output
 from .package import Package, inspect_zip, sniff
 from .pipeline import Consolidation, FileStatus
 from .report import SEVERITY_COLOURS
-from .rules import RULES, Finding, Severity
-from .sheetxml import MAX_READ_COLS, MAX_READ_ROWS
+from .rules import Finding, Severity
 from .xlsx import FONT, fitted_height, sheet_ref, text_width
 
 FEEDBACK_DIR = "反馈"
@@ -399,7 +399,7 @@ def _write_opinions(
 
 
 def _row(f: Finding) -> list[str]:
-    rule = RULES[f.rule_id]
+    rule = f.rule
     related = f.related if f.related != f.cell else ""
     return [
         f.severity.value,

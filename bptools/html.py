@@ -266,7 +266,7 @@ def _finding_row(finding: Finding, anchors: Mapping[str, str]) -> dict[str, Any]
         "severity": finding.severity.value,
         "slug": SEVERITY_SLUGS[finding.severity],
         "rule_id": finding.rule_id,
-        "rule_title": RULES[finding.rule_id].title,
+        "rule_title": finding.rule.title,
         "hint": finding.hint,
         "indicator": finding.indicator,
         "unit": finding.unit,

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .rules import RULES, Finding
+from .rules import Finding
 
 # A rule fires "on most tables" when it does on at least this share of the batch's tables,
 # and on at least BATCH_MIN of them.
@@ -48,7 +48,7 @@ def anomaly_list(findings: Sequence[Finding], tables: int) -> Listing:
 
 def _batch_row(found: list[Finding], count: int, tables: int) -> Finding:
     first = found[0]
-    rule = RULES[first.rule_id]
+    rule = first.rule
     projects = list(dict.fromkeys(f"{f.project}（{f.unit.split('-')[0]}）" for f in found))
     message = (
         f"本批次 {count} 个项目（共 {tables} 个）{rule.title}，各表明细见各部门工作表和反馈副本："

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config import Config
 from .errors import WorkbookError
@@ -14,10 +15,10 @@ from .merge import build_batch
 from .package import not_read
 from .reader import read_workbook
 from .records import Row, project_rows
-from .rules import RULES, Batch, Finding, fold, run_rules
+from .rules import Batch, Finding, Severity, fold, run_rules
 from .rules.across import project_key, project_superseded
 from .rules.base import records
-from .rules.files import file_failed, file_unreadable, not_workbook
+from .rules.files import WORKBOOK_ERRORS, file_failed, file_unreadable, not_workbook
 from .sheet import Issue
 
 
@@ -51,7 +52,37 @@ class Consolidation:
     def counts(self) -> dict[str, int]:
         """Anomalies by severity, keyed by the Chinese name (错误/警告/提示)."""
         counted = Counter(f.severity.value for f in self.findings)
-        return {s: counted.get(s, 0) for s in ("错误", "警告", "提示")}
+        return {s.value: counted.get(s.value, 0) for s in Severity}
+
+    @property
+    def valid(self) -> bool:
+        """No 错误: what a budget system would let through."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def exit_code(self, fail_on: Severity | None = Severity.ERROR) -> int:
+        """1 when there is a finding at or above `fail_on` (None: never), else 0."""
+        if fail_on is None:
+            return 0
+        return int(any(f.severity.rank <= fail_on.rank for f in self.findings))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Files, findings and counts, as `bptools check --json` prints them."""
+        return {
+            "year": self.year,
+            "valid": self.valid,
+            "files": [
+                {
+                    "file": s.label,
+                    "path": str(s.path),
+                    "readable": s.ok,
+                    "projects": s.projects,
+                    "superseded": s.superseded,
+                }
+                for s in self.files
+            ],
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
 
 Progress = Callable[[Path], None]
@@ -139,7 +170,7 @@ def _read_file(status: FileStatus, index: int) -> _FileRows | None:
         issues = [*book.issues, *notes]
         read.findings = [_issue_finding(i, status.label, sheet_projects) for i in issues]
     except WorkbookError as exc:
-        status.error = RULES[exc.rule_id].finding(file=status.label, value=str(exc))
+        status.error = WORKBOOK_ERRORS[type(exc)].finding(file=status.label, value=str(exc))
         return None
     except OSError as exc:  # gone, locked or unreadable on the share since it was listed
         value = f"读取时出错（{exc.strerror or exc}）"
@@ -193,7 +224,7 @@ def _supersede(batch: Batch, statuses: list[FileStatus]) -> list[Finding]:
 
 def _issue_finding(issue: Issue, file: str, projects: dict[str, Row]) -> Finding:
     project = projects.get(issue.sheet, {})
-    return RULES[issue.rule_id].finding(
+    return issue.rule.finding(
         file=file,
         sheet=issue.sheet,
         cell=issue.cell,

@@ -15,17 +15,14 @@ from pathlib import Path
 import python_calamine as calamine
 
 from .errors import NotTemplate, TooLarge, UnreadableWorkbook, UnsupportedFormat
+from .limits import MAX_BOOK_CELLS, MAX_PROJECTS, MAX_READ_COLS, MAX_READ_ROWS, MAX_SHEETS
 from .normalize import as_text
 from .package import MAX_SHEET_CELLS, Package, inspect_zip, sniff
+from .rules.files import legacy_format, workbook_blank
+from .rules.sheets import beyond_read_area, hidden_sheet, sheets_not_read
 from .schema import FIELDS_BY_KEY, META_SHEET
 from .sheet import Grid, Issue, Merged, SheetTable, cell_ref, read_formulas, read_table
-from .sheetxml import MAX_READ_COLS, MAX_READ_ROWS, column_letters
-
-# What one workbook may cost to read: a department's workbook holds a few project sheets of
-# a few hundred cells each.
-MAX_SHEETS = 200  # worksheets examined
-MAX_PROJECTS = 50  # project tables read
-MAX_BOOK_CELLS = 1_000_000  # cells copied out of calamine, all sheets together
+from .sheetxml import column_letters
 
 _SUFFIX_KINDS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".xlsb": "xlsb", ".ods": "ods"}
 _WPS_SUFFIXES = (".et", ".ett")
@@ -107,7 +104,7 @@ def _read_book(path: Path, book: calamine.CalamineWorkbook, package: Package) ->
     if package.kind in _LEGACY_KINDS or wps:
         kind = path.suffix.lower()[1:] if wps else package.kind
         format_ = {"format": _LEGACY_KINDS[kind]}
-        read.issues.append(Issue("BP005", value=f".{kind}", params=format_))
+        read.issues.append(Issue(legacy_format, value=f".{kind}", params=format_))
     budget = MAX_BOOK_CELLS
     unread: list[str] = []
     for n, info in enumerate(book.sheets_metadata):
@@ -168,7 +165,9 @@ def _project_table(
     if hidden:
         very = info.visible == calamine.SheetVisibleEnum.VeryHidden
         how = {"how": "深度隐藏（只能在 VBA 中取消隐藏）" if very else "隐藏"}
-        table.issues.append(Issue("BP113", info.name, table.fields["name"].ref, info.name, how))
+        table.issues.append(
+            Issue(hidden_sheet, info.name, table.fields["name"].ref, info.name, how)
+        )
     return table
 
 
@@ -186,18 +185,18 @@ def _beyond_read_area(sheet: str, rows: int, cols: int) -> Issue:
     """BP120: the sheet holds values beyond the rows and columns read."""
     last = f"{column_letters(cols)}{rows}"
     area = f"A1:{column_letters(MAX_READ_COLS)}{MAX_READ_ROWS}"
-    return Issue("BP120", sheet, "", last, {"area": area, "rows": rows, "cols": cols})
+    return Issue(beyond_read_area, sheet, "", last, {"area": area, "rows": rows, "cols": cols})
 
 
 def _unread_sheets(names: list[str]) -> Issue:
     """BP121: sheets past the limits of one workbook."""
     shown = "、".join(names[:10]) + ("……" if len(names) > 10 else "")
     limits = {"sheets": MAX_SHEETS, "projects": MAX_PROJECTS}
-    return Issue("BP121", "", "", shown, {"count": len(names), **limits})
+    return Issue(sheets_not_read, "", "", shown, {"count": len(names), **limits})
 
 
 def _blank_workbook(sheets: list[str]) -> Issue:
     """BP006 at the first sheet's 一级项目名称 value cell, where filling in starts."""
     name = FIELDS_BY_KEY["name"]
     cell = cell_ref(name.row - 1, name.col)  # the column right of the label (1-based col)
-    return Issue("BP006", sheets[0], cell, "、".join(sheets), {"count": len(sheets)})
+    return Issue(workbook_blank, sheets[0], cell, "、".join(sheets), {"count": len(sheets)})

@@ -23,6 +23,7 @@ from .readings import (
     read_text,
     read_weight,
 )
+from .rules.sheets import text_too_long, value_interpreted
 from .schema import COLUMNS_BY_KEY, HEADER_FIELDS, TAXONOMY, TITLE_RE, Kind
 from .sheet import Cell, Issue, SheetTable
 
@@ -84,10 +85,10 @@ def _notes(reading: Reading, sheet: str, cell: Cell, label: str) -> list[Issue]:
     issues = []
     if reading.why:
         params = {"label": label, "reading": reading.reading, "why": reading.why}
-        issues.append(Issue("BP116", sheet, cell.ref, reading.raw, params))
+        issues.append(Issue(value_interpreted, sheet, cell.ref, reading.raw, params))
     if reading.length:
         params = {"label": label, "length": reading.length, "limit": len(reading.value)}
-        issues.append(Issue("BP118", sheet, cell.ref, reading.raw, params))
+        issues.append(Issue(text_too_long, sheet, cell.ref, reading.raw, params))
     return issues
 
 

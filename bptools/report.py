@@ -66,7 +66,7 @@ class Col:
 FINDING_COLUMNS: dict[str, tuple[Col, Callable[[Finding], Any]]] = {
     "级别": (Col("级别"), lambda x: x.severity.value),
     "规则编号": (Col("规则编号"), lambda x: x.rule_id),
-    "规则": (Col("规则", max_width=20), lambda x: RULES[x.rule_id].title),
+    "规则": (Col("规则", max_width=20), lambda x: x.rule.title),
     "单位": (Col("单位", max_width=30), lambda x: x.unit),
     "项目": (Col("项目", max_width=30), lambda x: x.project),
     "指标": (Col("指标", max_width=30), lambda x: x.indicator),
@@ -304,7 +304,7 @@ class _Report:
             top - 1, 0, "本批次普遍存在的问题（异常清单中各合并为一行）", self.f["section"]
         )
         rows = [
-            [f.params["count"], f.severity.value, f.rule_id, RULES[f.rule_id].title, f.message]
+            [f.params["count"], f.severity.value, f.rule_id, f.rule.title, f.message]
             for f in common
         ]
         columns = [Col("项目数", "int"), Col("级别"), Col("规则编号"), Col("规则"), Col("说明")]

@@ -13,7 +13,19 @@ from functools import lru_cache
 
 from xlsxwriter.utility import xl_col_to_name
 
+from .limits import MAX_INDICATORS
 from .normalize import CONTROLS, is_blank, label_key
+from .rules import Rule
+from .rules.sheets import (
+    control_characters,
+    formula_in_input,
+    formula_uncalculated,
+    indicator_header_missing,
+    label_missing,
+    merged_cells,
+    money_unit_note,
+    too_many_indicators,
+)
 from .schema import (
     AMOUNT_CHECK_LABEL,
     FIELDS_BY_KEY,
@@ -42,9 +54,6 @@ _SECTION_MARKER = label_key(INDICATOR_SECTION)
 _MONEY_UNIT_RE = re.compile(r"单位[:(]*(人民币)?万元")  # on label keys: NFKC, no spaces
 _TITLE_SCAN_ROWS = 5  # at least; the title is looked for above the 一级项目名称 label
 _LABEL_MAX_CHARS = 80  # "编制单位：<code>-<a long unit name>" is the longest label cell
-# Indicator rows read per table: real tables have a few dozen; the checks compare rows in
-# pairs, so thousands pasted into one table would take minutes.
-MAX_INDICATORS = 200
 
 # The same labels and indicator words recur on every sheet of every file.
 _key = lru_cache(maxsize=8192, typed=True)(label_key)
@@ -67,12 +76,12 @@ class Cell:
 
 @dataclass(frozen=True)
 class Issue:
-    """How a workbook or sheet was filled in, to become a finding of rule `rule_id`.
+    """How a workbook or sheet was filled in, to become a finding of `rule`.
 
     `sheet` is "" for the whole workbook; `params` fill the rule's message.
     """
 
-    rule_id: str
+    rule: Rule
     sheet: str = ""
     cell: str = ""
     value: object = ""
@@ -201,7 +210,7 @@ def read_table(
         if more:
             last_read = rows[-1][next(iter(rows[-1]))].ref
             params = {"count": len(rows) + more, "limit": len(rows)}
-            issues.append(Issue("BP119", sheet, last_read, len(rows) + more, params))
+            issues.append(Issue(too_many_indicators, sheet, last_read, len(rows) + more, params))
         for n, column in enumerate(INDICATOR_COLUMNS):
             if column.key not in positions:
                 issues.append(_label_missing(sheet, values, column.label, (header, n)))
@@ -209,7 +218,7 @@ def read_table(
         # Where the template writes it: right of the 编制单位 value.
         unit = FIELDS_BY_KEY["unit"]
         row = labels.get(_key(unit.label), (name_row - 1, 0))[0]
-        issues.append(Issue("BP110", sheet, cell_ref(row, unit.col + unit.span)))
+        issues.append(Issue(money_unit_note, sheet, cell_ref(row, unit.col + unit.span)))
     title = _title(grid, name_row)
     table = SheetTable(sheet, hidden, title, fields, header_ref, columns, rows, issues)
     issues.extend(_merged_issues(table))
@@ -315,7 +324,7 @@ def _controls_removed(sheet: str, cleaned: list[tuple[str, int]]) -> Issue:
     """BP117, once per sheet, at the first cell cleaned."""
     chars = sum(count for _, count in cleaned)
     params = {"cells": len(cleaned), "chars": chars}
-    return Issue("BP117", sheet, cleaned[0][0], f"{chars} 个", params)
+    return Issue(control_characters, sheet, cleaned[0][0], f"{chars} 个", params)
 
 
 def _title(grid: Grid, name_row: int) -> Cell:
@@ -338,7 +347,7 @@ def _has_money_unit(grid: Grid, above: int) -> bool:
 def _label_missing(sheet: str, values: _Sheet, label: str, at: tuple[int, int]) -> Issue:
     """BP106 at the cell where the template has the label, quoting what is there instead."""
     r, c = max(at[0], 0), max(at[1], 0)
-    return Issue("BP106", sheet, cell_ref(r, c), values.cell(r, c).value, {"label": label})
+    return Issue(label_missing, sheet, cell_ref(r, c), values.cell(r, c).value, {"label": label})
 
 
 def _header_missing(
@@ -349,7 +358,7 @@ def _header_missing(
         r, c = section[0] + 1, section[1]
     else:
         r, c = INDICATOR_HEADER_ROW - 1 + shift[0], max(shift[1], 0)
-    return Issue("BP115", sheet, cell_ref(r, c))
+    return Issue(indicator_header_missing, sheet, cell_ref(r, c))
 
 
 def _merged_issues(table: SheetTable) -> list[Issue]:
@@ -359,7 +368,7 @@ def _merged_issues(table: SheetTable) -> list[Issue]:
         if cell.merged and not is_blank(cell.value):
             seen.setdefault(cell.merged, cell)
     return [
-        Issue("BP114", table.sheet, cell.ref, cell.value, {"range": merged})
+        Issue(merged_cells, table.sheet, cell.ref, cell.value, {"range": merged})
         for merged, cell in seen.items()
     ]
 
@@ -378,11 +387,11 @@ def read_formulas(table: SheetTable, formulas: dict[str, Formula], *, recalc: bo
         text = formula.text or "=（共享公式）"
         if formula.cached and not recalc:
             table.issues.append(
-                Issue("BP112", table.sheet, cell.ref, cell.value, {"formula": text})
+                Issue(formula_in_input, table.sheet, cell.ref, cell.value, {"formula": text})
             )
             replaced[cell.ref] = cell
         else:
-            table.issues.append(Issue("BP111", table.sheet, cell.ref, text))
+            table.issues.append(Issue(formula_uncalculated, table.sheet, cell.ref, text))
             replaced[cell.ref] = replace(cell, value=text)
     table.fields = {k: replaced.get(c.ref, c) for k, c in table.fields.items()}
     table.rows = [{k: replaced.get(c.ref, c) for k, c in row.items()} for row in table.rows]

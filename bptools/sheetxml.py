@@ -15,10 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import unescape
 
-# The area of a sheet that is read: a performance table is eight columns wide and a few
-# dozen rows long; cells beyond are left out (and said so).
-MAX_READ_ROWS = 5_000
-MAX_READ_COLS = 64
+from .limits import MAX_READ_COLS, MAX_READ_ROWS
 
 _CHUNK = 1 << 20
 

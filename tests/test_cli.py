@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from bptools import consolidate, read_workbook
-from bptools.cli import cli, result_dict
+from bptools.cli import cli
 from bptools.model import Project
 
 from .conftest import SAMPLE_FILES, SAMPLE_GLOB, SAMPLES, MakeWorkbook
@@ -134,7 +134,7 @@ def test_check_faulty_file_exits_1_with_the_findings_merge_reports(
     code, output = invoke("check", str(path), "--json")
     assert code == 1
     data = json.loads(output)
-    assert data == json.loads(json.dumps(result_dict(consolidate([path])), ensure_ascii=False))
+    assert data == json.loads(json.dumps(consolidate([path]).to_dict(), ensure_ascii=False))
     merged = invoke("merge", str(path), "-o", str(tmp_path / "out"), "--fail-on", "never")
     assert merged[0] == 0
     sheet = openpyxl.load_workbook(tmp_path / "out" / REPORT)["异常清单"]

@@ -15,11 +15,11 @@ import bptools.rules.wording
 from bptools import consolidate
 from bptools.feedback import write_feedback
 from bptools.html import write_html
+from bptools.limits import MAX_INDICATORS, MAX_PROJECTS
 from bptools.model import Indicator, Project
-from bptools.reader import MAX_PROJECTS, read_workbook
+from bptools.reader import read_workbook
 from bptools.report import write_report
 from bptools.schema import MAX_CHARS, Kind
-from bptools.sheet import MAX_INDICATORS
 
 from .conftest import SAMPLES, MakeWorkbook
 

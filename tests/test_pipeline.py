@@ -6,7 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from bptools import consolidate
+from bptools import Consolidation, Severity, consolidate
 from bptools.model import Project
 
 from .conftest import SAMPLE_FILES, SAMPLES
@@ -133,3 +133,15 @@ def test_every_file_not_read_is_named_with_what_it_is(tmp_path: Path) -> None:
         "BP002",
         "文件格式不支持：文件是 Word 文档，不是 Excel 工作簿",
     )
+
+
+def test_the_run_policy_lives_in_the_result(sample_result: Consolidation) -> None:
+    """What `check` and `merge` exit with, and what `--json` prints, come from the result."""
+    assert not sample_result.valid  # the 2023 document holds errors
+    assert sample_result.exit_code() == 1
+    assert sample_result.exit_code(None) == 0
+    data = sample_result.to_dict()
+    assert data["valid"] is False and data["counts"] == sample_result.counts()
+    assert len(data["findings"]) == len(sample_result.findings)
+    clean = consolidate([])
+    assert clean.valid and clean.exit_code(Severity.INFO) == 0

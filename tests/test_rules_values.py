@@ -18,7 +18,7 @@ from bptools.config import Config
 from bptools.merge import build_batch
 from bptools.model import Project
 from bptools.rules import RULES
-from bptools.rules.values import read_target
+from bptools.rules.frames import read_target
 
 from .conftest import MakeWorkbook
 

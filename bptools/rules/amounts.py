@@ -9,9 +9,9 @@ from ..readings import exact_amount
 from ..schema import FIELDS_BY_KEY
 from . import rule
 from .base import Batch, Finding, Severity, records
+from .vocab import AMOUNT_TOLERANCE, COST
 
 AMOUNT_KEYS = ("retained", "budget", "subsidy")
-AMOUNT_TOLERANCE = 0.005  # half the last printed digit: amounts carry two decimals (万元)
 
 
 @rule(
@@ -130,7 +130,7 @@ def cost_over_budget(batch: Batch) -> Iterator[Finding]:
         budget=indicators["project_id"].map(budgets["budget"]),
         budget__cell=indicators["project_id"].map(budgets["budget__cell"]),
     )
-    cost = frame["level1"].eq("成本指标") | frame["level2"].eq("成本指标")
+    cost = frame["level1"].eq(COST) | frame["level2"].eq(COST)
     cost |= frame["name"].map(lambda name: any(word in name for word in words))
     over = frame["op"].isin(("≤", "＜")) & (frame["amount"] - frame["budget"] > AMOUNT_TOLERANCE)
     for record in records(frame[cost & over]):

@@ -42,6 +42,13 @@ class Finding:
     hint: str = ""  # what to do, written for this case
     params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def rule(self) -> Rule:
+        """The rule that found it (its title, description and configured thresholds)."""
+        from . import RULES  # the registry imports this module
+
+        return RULES[self.rule_id]
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value

@@ -12,7 +12,8 @@ from ..schema import CORE_CHOICES, QUALITATIVE, YES
 from . import rule
 from .base import Batch, Finding, Severity, records
 from .taxonomy import indicator_kinds
-from .weights import SATISFACTION, project_tables
+from .vocab import SATISFACTION, SATISFACTION_WORD
+from .weights import project_tables
 
 
 def _core_header(record: dict[str, Any], rows: pd.DataFrame) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def core_qualitative(batch: Batch) -> Iterator[Finding]:
     "。",
     description="满意度指标（满意度指标下的指标或名称含“满意”的指标）一般不作为核心指标。"
     "定为提示：满意度一般不作为核心指标，但不禁止。",
-    params={"words": ["满意"]},
+    params={"words": [SATISFACTION_WORD]},
 )
 def core_satisfaction(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators

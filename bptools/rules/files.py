@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..errors import NotTemplate, TooLarge, UnreadableWorkbook, UnsupportedFormat, WorkbookError
 from . import declare
-from .base import Severity
+from .base import Rule, Severity
 
 file_unreadable = declare(
     "BP001",
@@ -15,7 +16,7 @@ file_unreadable = declare(
     description="文件损坏、被截断，或根本不是电子表格，无法读取。"
     "定为错误：文件读不出来，其中的项目都没有汇总。",
 )
-declare(
+format_unsupported = declare(
     "BP002",
     "file-format-unsupported",
     Severity.ERROR,
@@ -26,7 +27,7 @@ declare(
     description="文件是加密工作簿、网页（HTML）或文本（CSV）等格式，不能作为绩效目标表读取。"
     "定为错误：不是可以读取的工作簿，其中的项目都没有汇总。",
 )
-declare(
+not_template = declare(
     "BP003",
     "not-template",
     Severity.ERROR,
@@ -36,7 +37,7 @@ declare(
     description="工作簿能打开，但没有任何工作表按绩效目标表的格式填写。"
     "定为错误：没有按模板填写，读不到任何项目。",
 )
-declare(
+file_too_large = declare(
     "BP004",
     "file-too-large",
     Severity.ERROR,
@@ -48,7 +49,7 @@ declare(
     "为免汇总时耗尽内存，不予读取。"
     "定为错误：为保护汇总不被拖垮而拒绝读取，其中的项目都没有汇总。",
 )
-declare(
+legacy_format = declare(
     "BP005",
     "legacy-format",
     Severity.INFO,
@@ -59,7 +60,7 @@ declare(
     "公式和单元格格式，建议统一使用模板的 .xlsx 格式。"
     "定为提示：内容已正常读取，只建议换用统一格式。",
 )
-declare(
+workbook_blank = declare(
     "BP006",
     "workbook-blank",
     Severity.ERROR,
@@ -103,3 +104,11 @@ check_failed = declare(
     "其他规则和其他文件照常审核。"
     "定为警告：该文件少审了一条规则，需要人工核对或报告维护人员。",
 )
+
+# What each reason a file cannot be used becomes.
+WORKBOOK_ERRORS: dict[type[WorkbookError], Rule] = {
+    UnreadableWorkbook: file_unreadable,
+    UnsupportedFormat: format_unsupported,
+    NotTemplate: not_template,
+    TooLarge: file_too_large,
+}

@@ -26,10 +26,9 @@ from .commitments import (
     measures,
     mentions,
 )
-from .vocab import QUANTITY, spoken_unit
+from .vocab import AMOUNT_TOLERANCE, QUANTITY, spoken_unit
 
 TEXT_FIELDS = ("goals", "overview")  # the goals first: they are this year's promise
-AMOUNT_TOLERANCE = 0.005  # 万元, half the last printed digit
 
 
 @rule(

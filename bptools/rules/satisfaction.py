@@ -14,14 +14,14 @@ from ..normalize import number_text
 from ..schema import QUALITATIVE
 from . import rule
 from .base import Batch, Finding, Severity, records
-from .values import (
+from .frames import (
     PERCENT,
-    UPPER_BOUNDS,
     indicator_view,
     qualitative_unclean,
     quantitative,
     satisfaction_rows,
 )
+from .vocab import UPPER_BOUNDS
 
 SURVEY_OPS = ("≥", "＞", "＝")  # ops BP602/BP603 judge; ≤ and ＜ are BP601's
 FULL_SATISFACTION = 100.0

@@ -3,14 +3,19 @@ cells). The reader finds these while reading a sheet; they have no check here.""
 
 from __future__ import annotations
 
-from ..reader import MAX_BOOK_CELLS, MAX_PROJECTS, MAX_SHEETS
+from ..limits import (
+    MAX_BOOK_CELLS,
+    MAX_INDICATORS,
+    MAX_PROJECTS,
+    MAX_READ_COLS,
+    MAX_READ_ROWS,
+    MAX_SHEETS,
+)
 from ..schema import MAX_CHARS, Kind
-from ..sheet import MAX_INDICATORS
-from ..sheetxml import MAX_READ_COLS, MAX_READ_ROWS
 from . import declare
 from .base import Severity
 
-declare(
+label_missing = declare(
     "BP106",
     "label-missing",
     Severity.ERROR,
@@ -21,7 +26,7 @@ declare(
     "各列名称，必须与模板一致，否则读不到对应的内容。"
     "定为错误：栏目读不到，相应内容都没有汇总。",
 )
-declare(
+money_unit_note = declare(
     "BP110",
     "money-unit-note",
     Severity.INFO,
@@ -31,7 +36,7 @@ declare(
     description="项目表应注明“单位：万元”，以确认各项金额都以万元为单位。"
     "定为提示：金额单位默认为万元，只是缺少说明。",
 )
-declare(
+formula_uncalculated = declare(
     "BP111",
     "formula-uncalculated",
     Severity.ERROR,
@@ -43,7 +48,7 @@ declare(
     "没有在 Excel/WPS 中保存过的文件），无法读取。"
     "定为错误：公式没有计算结果，读不到实际数值。",
 )
-declare(
+formula_in_input = declare(
     "BP112",
     "formula-in-input",
     Severity.INFO,
@@ -53,7 +58,7 @@ declare(
     description="填写区的单元格中是公式：按文件中保存的计算结果读取，并提示填报单位。"
     "定为提示：已按保存的结果读取，只提醒不要在填写区用公式。",
 )
-declare(
+hidden_sheet = declare(
     "BP113",
     "hidden-sheet",
     Severity.WARNING,
@@ -63,7 +68,7 @@ declare(
     description="隐藏（或深度隐藏）的工作表中的绩效目标表同样读取并汇总，并提示确认是否应当报送。"
     "定为警告：隐藏的表照样汇总，需要确认是否应当报送。",
 )
-declare(
+merged_cells = declare(
     "BP114",
     "merged-cells",
     Severity.INFO,
@@ -74,7 +79,7 @@ declare(
     "读取。"
     "定为提示：已按合并区域读取，只建议取消合并。",
 )
-declare(
+indicator_header_missing = declare(
     "BP115",
     "indicator-header-missing",
     Severity.ERROR,
@@ -85,7 +90,7 @@ declare(
     description="项目表中必须有绩效指标表的表头行，才能读取各项指标。"
     "定为错误：找不到表头就读不到任何指标。",
 )
-declare(
+value_interpreted = declare(
     "BP116",
     "value-interpreted",
     Severity.INFO,
@@ -97,7 +102,7 @@ declare(
     "单元格格式显示成了日期或百分数），按最可能的含义读取，并写明读成了什么。"
     "定为提示：已按最可能的意思读取，请部门核对。",
 )
-declare(
+control_characters = declare(
     "BP117",
     "control-characters",
     Severity.INFO,
@@ -108,7 +113,7 @@ declare(
     "和显示，读取时删除，并提示一次。"
     "定为提示：已删除后读取，只提醒检查内容是否完整。",
 )
-declare(
+text_too_long = declare(
     "BP118",
     "text-too-long",
     Severity.WARNING,
@@ -120,7 +125,7 @@ declare(
     "以免审核耗时过长。"
     "定为警告：超出部分没有审核，内容也明显不像该栏应填的。",
 )
-declare(
+too_many_indicators = declare(
     "BP119",
     "too-many-indicators",
     Severity.ERROR,
@@ -132,7 +137,7 @@ declare(
     "以免审核耗时过长。"
     "定为错误：超出的指标没有汇总。",
 )
-declare(
+beyond_read_area = declare(
     "BP120",
     "beyond-read-area",
     Severity.INFO,
@@ -144,7 +149,7 @@ declare(
     f"{MAX_READ_ROWS} 行、{MAX_READ_COLS} 列，其余不读取。"
     "定为提示：表格本身已完整读取，远处多半是误填的内容。",
 )
-declare(
+sheets_not_read = declare(
     "BP121",
     "sheets-not-read",
     Severity.ERROR,

@@ -13,7 +13,19 @@ from ..normalize import is_blank
 from ..schema import QUALITATIVE, TAXONOMY
 from . import rule
 from .base import Batch, Finding, Rule, Severity, records
-from .weights import BENEFIT, COST, OUTPUT, SATISFACTION, project_tables
+from .vocab import (
+    BENEFIT,
+    COST,
+    COUNTER_WORDS,
+    HARMFUL_WORDS,
+    OUTPUT,
+    QUANTITY,
+    RESULT_RATE_ENDINGS,
+    SATISFACTION,
+    SATISFACTION_WORD,
+    TIMELINESS,
+)
+from .weights import project_tables
 
 
 @rule(
@@ -62,9 +74,8 @@ def level2_mismatch(batch: Batch) -> Iterator[Finding]:
 LEVEL1_OF: dict[str, str] = {
     level2: level1 for level1, kids in TAXONOMY.items() for level2 in kids
 }
-OUTPUT_COST = "成本指标"  # the 二级 of the older framework
+OUTPUT_COST = COST  # the 二级 of the older framework has the 一级's name
 ECONOMIC_COST = "经济成本指标"
-QUANTITY, TIMELINESS = "数量指标", "时效指标"
 # Measure words of counted things, and verbs that open the name of a piece of work done.
 # fmt: off
 COUNT_UNITS = [
@@ -74,18 +85,6 @@ COUNT_UNITS = [
 OUTPUT_VERBS = [
     "开展", "举办", "举行", "召开", "组织", "完成", "打造", "建设", "建成", "新建",
     "发布", "印制", "制作", "培训", "发放", "购买", "采购", "出版", "创作", "编制",
-]
-# Results, not outputs: what a project reduces (死亡人数, 发案量, 贫困发生率), unless the
-# name is the work against them (事故隐患排查, 案件查处).
-OUTCOME_WORDS = [
-    "死亡", "伤亡", "事故", "发案", "案发", "成灾", "发生率", "发病率", "返贫", "肇事",
-]
-COUNTER_WORDS = ["减少", "降低", "整治", "排查", "查处", "处置", "破案", "救助", "救援"]
-# Rates about quality, timeliness or results, never a quantity of output. Coverage-type
-# rates (覆盖率, 服务率, 救助率…) stay out: national templates file them under 数量指标.
-RATE_ENDINGS = [
-    "及时率", "合格率", "达标率", "完好率", "准确率", "优良率", "规范率", "传输率",
-    "稳定率", "成功率", "化解率", "破案率", "办结率", "结案率", "整改率", "息诉息访率",
 ]
 # fmt: on
 
@@ -281,7 +280,7 @@ def cost_missing(batch: Batch) -> Iterator[Finding]:
     description="名称含“满意”的指标应归入满意度指标；满意度指标下的指标名称应是某类"
     "服务对象的满意度。"
     "定为警告：名称已说明它属于哪一类，归类错误会影响评价。",
-    params={"words": ["满意"]},
+    params={"words": [SATISFACTION_WORD]},
 )
 def satisfaction_misfiled(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators.assign(kind=indicator_kinds(batch.indicators))
@@ -413,11 +412,11 @@ def exec_rate_as_indicator(batch: Batch) -> Iterator[Finding]:
     "定为警告：归类影响评价，名称和单位已说明应放在哪里。",
     params={
         "rate_units": ["%", "‰"],
-        "rate_endings": RATE_ENDINGS,
+        "rate_endings": RESULT_RATE_ENDINGS,
         "count_units": COUNT_UNITS,
         "output_verbs": OUTPUT_VERBS,
         "output_endings": ["数量"],
-        "outcome_words": OUTCOME_WORDS,
+        "outcome_words": HARMFUL_WORDS,
         "counter_words": COUNTER_WORDS,
     },
 )

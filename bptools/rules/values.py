@@ -7,20 +7,28 @@ from typing import Any
 
 import pandas as pd
 
-from ..normalize import clean_label, is_blank, label_key, number_text, parse_number
+from ..normalize import clean_label, is_blank, number_text
 from ..schema import OPERATORS, QUALITATIVE
 from . import rule
 from .base import Batch, Finding, Rule, Severity, records
+from .frames import (
+    FULL_SCALE,
+    contains_any,
+    fold,
+    indicator_view,
+    qualitative_unclean,
+    quantitative,
+    satisfaction_rows,
+)
+from .vocab import (
+    COUNT_NAME_ENDINGS,
+    COUNTER_WORDS,
+    HARMFUL_WORDS,
+    LOWER_BOUNDS,
+    QUANTITY,
+    RATE_NAME_ENDINGS,
+)
 
-QUANTITATIVE_OPS = ("≥", "≤", "＝", "＞", "＜")
-LOWER_BOUNDS = ("≥", "＞")
-UPPER_BOUNDS = ("≤", "＜")
-PERCENT, PERMILLE = "%", "‰"
-FULL_SCALE = {PERCENT: 100.0, PERMILLE: 1000.0}  # a rate in % or ‰ cannot go above this
-COUNT_LEVEL2 = "数量指标"
-# A satisfaction measure: any row of the 满意度 block, and a "…满意…" row filed elsewhere.
-SATISFACTION_LEVEL1 = "满意度指标"
-SATISFACTION_WORD = "满意"
 MULTIPLIERS = ("十", "百", "千", "万", "十万", "百万", "千万", "亿")
 _VALUE_PUNCTUATION = "。.，,；;！!、"
 
@@ -38,56 +46,6 @@ GROWTH_WORDS = (
     "较上年",
     "同比",
     "环比",
-)
-# Events nobody wants more of; the "…率" entries are rates of such events.
-HARMFUL_WORDS = (
-    "死亡",
-    "伤亡",
-    "受伤",
-    "事故",
-    "发案",
-    "案发",
-    "成灾",
-    "肇事",
-    "肇祸",
-    "火灾",
-    "发生率",
-    "发病率",
-    "返贫",
-    "投诉",
-    "差错",
-    "失误",
-)
-# Work against such an event, where more is better (事故隐患排查次数, 投诉办结率).
-COUNTER_WORDS = (
-    "减少",
-    "降低",
-    "下降",
-    "挽回",
-    "避免",
-    "整治",
-    "整改",
-    "排查",
-    "查处",
-    "处置",
-    "处理",
-    "化解",
-    "破案",
-    "侦破",
-    "去除",
-    "救援",
-    "救助",
-    "调查",
-    "报告",
-    "上报",
-    "办结",
-    "结案",
-    "受理",
-    "回复",
-    "响应",
-    "演练",
-    "培训",
-    "宣传",
 )
 GRADES = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
 STANDARD_WORDS = (
@@ -247,62 +205,6 @@ MEASURE_WORDS = (
     "季度",
     "年",
 )
-COUNT_ENDINGS = ("人数", "次数", "数量", "户数", "个数", "件数", "场次数", "家数", "项数")
-RATE_ENDINGS = ("率", "比例", "占比")
-
-
-def quantitative(frame: pd.DataFrame) -> pd.Series:
-    return frame["op"].isin(QUANTITATIVE_OPS)
-
-
-def fold(text: object) -> str:
-    """Comparison key for units: NFKC (％ → %, ㎡ → m2), no spaces, lower case (Km = km)."""
-    return label_key(text).casefold()
-
-
-def read_target(raw: object) -> tuple[float, str]:
-    """The number in a 指标值 cell and the % or ‰ typed after it: '95%' -> (95.0, '%').
-
-    A plain number gives (value, ''); text, ranges and '2000万' give (nan, '').
-    """
-    text = label_key(raw)
-    sign = text[-1:] if text[-1:] in FULL_SCALE else ""
-    value, _ = parse_number(text[:-1] if sign else raw)
-    return (float("nan"), "") if value is None else (value, sign)
-
-
-def indicator_view(batch: Batch) -> pd.DataFrame:
-    """The indicators with the columns the BP5xx/BP6xx checks share.
-
-    number: the target as `read_target` reads it (target_num, and values typed with ‰ as
-    well); sign: the % or ‰ typed after it; unit_key: the unit folded by `fold`;
-    unit_blank/target_blank: empty cells.
-    """
-    frame = batch.indicators
-    numbers = frame["target"].map(read_target)
-    typed = frame["target__raw"].map(read_target)
-    return frame.assign(
-        number=numbers.map(lambda r: r[0]).astype(float),
-        sign=typed.map(lambda r: r[1]).astype(str),
-        unit_key=frame["unit"].map(fold).astype(str),
-        unit_blank=frame["unit__raw"].map(is_blank).astype(bool),
-        target_blank=frame["target__raw"].map(is_blank).astype(bool),
-    )
-
-
-def contains_any(texts: pd.Series, words: Iterable[str]) -> pd.Series:
-    found = tuple(words)
-    return texts.map(lambda text: any(word in text for word in found)).astype(bool)
-
-
-def satisfaction_rows(frame: pd.DataFrame) -> pd.Series:
-    in_block = frame["level1"].eq(SATISFACTION_LEVEL1)
-    return in_block | frame["name"].str.contains(SATISFACTION_WORD, regex=False)
-
-
-def qualitative_unclean(frame: pd.DataFrame) -> pd.Series:
-    """定性 rows with a unit or a numeric value (BP505's), on an `indicator_view` frame."""
-    return frame["op"].eq(QUALITATIVE) & (~frame["unit_blank"] | frame["number"].notna())
 
 
 def _harmful(names: pd.Series, harmful: Iterable[str], counter: Iterable[str]) -> pd.Series:
@@ -639,7 +541,7 @@ def _standard_unit(key: str, known: set[str]) -> bool:
     description="名称以“人数、次数、数量、户数、个数”等结尾的计数类指标不应以 % 为单位；"
     "名称以“率”等结尾的比率类指标应以 % 或 ‰ 为单位（词表见参数）。定为错误：名称和单位"
     "互相矛盾，指标值无法理解。",
-    params={"count_endings": COUNT_ENDINGS, "rate_endings": RATE_ENDINGS},
+    params={"count_endings": COUNT_NAME_ENDINGS, "rate_endings": RATE_NAME_ENDINGS},
 )
 def name_unit_mismatch(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
@@ -681,7 +583,7 @@ def zero_output(batch: Batch) -> Iterator[Finding]:
     param = zero_output.param
     harmful = _harmful(frame["name"], param(batch, "harmful_words"), param(batch, "counter_words"))
     zero = frame["number"].eq(0) & frame["op"].isin(("＝", "≤", "＜", "≥"))
-    bad = frame["level2"].eq(COUNT_LEVEL2) & zero & ~harmful
+    bad = frame["level2"].eq(QUANTITY) & zero & ~harmful
     for record in records(frame[bad]):
         yield zero_output.at(record, "target", op=record["op"])
 

@@ -16,6 +16,7 @@ LOWER_BOUNDS = ("≥", "＞")
 UPPER_BOUNDS = ("≤", "＜")
 
 SATISFACTION_WORD = "满意"
+AMOUNT_TOLERANCE = 0.005  # 万元: half the last printed digit, amounts carrying two decimals
 # Measure words a unit cell often carries as a noun (人数 for 人): said as the measure word.
 _NOUN_UNITS = {"人数": "人", "次数": "次", "户数": "户", "个数": "个", "件数": "件", "项数": "项"}
 
@@ -60,3 +61,77 @@ PAST_WORDS = ("去年", "上年", "上一年", "往年", "历年", "以往", "�
 EXECUTION_RATE_WORDS = ("预算执行率", "资金执行率", "支出执行率")
 # Word pairs of indicator names that tell little about what is counted.
 GENERIC_PAIRS = ("服务", "工作", "活动", "开展", "完成", "项目", "资金", "管理", "建设", "保障")
+
+# Events nobody wants more of; the "…率" entries are rates of such events.
+HARMFUL_WORDS: tuple[str, ...] = (
+    "死亡",
+    "伤亡",
+    "受伤",
+    "事故",
+    "发案",
+    "案发",
+    "成灾",
+    "肇事",
+    "肇祸",
+    "火灾",
+    "发生率",
+    "发病率",
+    "返贫",
+    "投诉",
+    "差错",
+    "失误",
+)
+# Work against such an event, where more is better (事故隐患排查次数, 投诉办结率).
+COUNTER_WORDS: tuple[str, ...] = (
+    "减少",
+    "降低",
+    "下降",
+    "挽回",
+    "避免",
+    "整治",
+    "整改",
+    "排查",
+    "查处",
+    "处置",
+    "处理",
+    "化解",
+    "破案",
+    "侦破",
+    "去除",
+    "救援",
+    "救助",
+    "调查",
+    "报告",
+    "上报",
+    "办结",
+    "结案",
+    "受理",
+    "回复",
+    "响应",
+    "演练",
+    "培训",
+    "宣传",
+)
+# Rates about quality, timeliness or results, never a quantity of output. Coverage-type
+# rates (覆盖率, 服务率, 救助率…) stay out: national templates file them under 数量指标.
+RESULT_RATE_ENDINGS: tuple[str, ...] = (
+    "及时率",
+    "合格率",
+    "达标率",
+    "完好率",
+    "准确率",
+    "优良率",
+    "规范率",
+    "传输率",
+    "稳定率",
+    "成功率",
+    "化解率",
+    "破案率",
+    "办结率",
+    "结案率",
+    "整改率",
+    "息诉息访率",
+)
+# What the name of a count or a rate ends with (扶持就业人数, 覆盖率).
+COUNT_NAME_ENDINGS = ("人数", "次数", "数量", "户数", "个数", "件数", "场次数", "家数", "项数")
+RATE_NAME_ENDINGS = ("率", "比例", "占比")

@@ -11,9 +11,9 @@ from ..normalize import is_blank, number_text
 from ..schema import EXPECTED_TOTAL_WEIGHT, TAXONOMY
 from . import rule
 from .base import Batch, Finding, Severity, records
+from .vocab import BENEFIT, COST, OUTPUT, SATISFACTION, SATISFACTION_WORD
 
 WEIGHT_TOLERANCE = 0.01
-OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
 
 
 @rule(
@@ -145,8 +145,8 @@ def exec_weight(batch: Batch) -> Iterator[Finding]:
     "一级指标时为成本 20、产出 40、效益 20、满意度 10）相差超过 10 时提示。"
     "定为提示：推荐比例不是硬性规定，只提醒说明理由。",
     params={
-        "profile": {"产出指标": 50, "效益指标": 30, "满意度指标": 10},
-        "cost_profile": {"成本指标": 20, "产出指标": 40, "效益指标": 20, "满意度指标": 10},
+        "profile": {OUTPUT: 50, BENEFIT: 30, SATISFACTION: 10},
+        "cost_profile": {COST: 20, OUTPUT: 40, BENEFIT: 20, SATISFACTION: 10},
         "tolerance": 10,
     },
 )
@@ -206,7 +206,7 @@ def output_benefit_share(batch: Batch) -> Iterator[Finding]:
     description="满意度指标（满意度指标下的全部指标，以及其他一级指标下名称含“满意”的"
     "指标）权重合计不应超过 10。"
     "定为警告：满意度权重过高会使评价偏离产出和效果，需要调整。",
-    params={"cap": 10, "words": ["满意"]},
+    params={"cap": 10, "words": [SATISFACTION_WORD]},
 )
 def satisfaction_weight_cap(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
