@@ -99,3 +99,39 @@ def test_disabling_and_reseverity_apply_to_every_finding(sample_result: Consolid
     assert not [f for f in result.findings if f.rule_id.startswith(("BP4", "BP508"))]
     assert {f.severity for f in result.findings if f.rule_id == "BP801"} == {Severity.WARNING}
     assert len(result.findings) < len(sample_result.findings)
+
+
+def test_findings_on_an_indicator_name_it(sample_result: Consolidation) -> None:
+    """Every finding on an indicator's row says which indicator (the 指标 column)."""
+    rows = {
+        (i["file"], i["sheet"], str(i["row"])): i["name"]
+        for i in sample_result.batch.indicators.to_dict("records")
+    }
+    on_rows = [
+        f
+        for f in sample_result.findings
+        if (f.file, f.sheet, f.cell.lstrip("ABCDEFGH")) in rows and f.cell[:1] in "ABCDEFGH"
+    ]
+    assert len(on_rows) > 50
+    for f in on_rows:
+        assert f.indicator == rows[(f.file, f.sheet, f.cell.lstrip("ABCDEFGH"))], f
+
+
+def test_one_problem_one_row(sample_result: Consolidation) -> None:
+    """No indicator carries two findings one of which the other's rule folds (such pairs
+    give opposite advice, or say the same thing twice)."""
+    by_row: dict[tuple[str, str, str], set[str]] = {}
+    for f in sample_result.findings:
+        if f.indicator:
+            key = (f.file, f.sheet, f.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+            by_row.setdefault(key, set()).add(f.rule_id)
+    for place, rule_ids in by_row.items():
+        for rule_id in rule_ids:
+            assert not set(RULES[rule_id].folds) & rule_ids, (place, rule_ids)
+
+
+def test_cosmetic_rules_are_hints() -> None:
+    """Wording and style are 提示 (a sign in the value, ≥ 100 % for ＝ 100, a unit written as
+    a noun, ＝ for ≥ in a satisfaction target, bracket widths in 立项依据)."""
+    for rule_id in ("BP503", "BP509", "BP510", "BP604", "BP108"):
+        assert RULES[rule_id].severity is Severity.INFO, rule_id

@@ -265,3 +265,17 @@ def test_merge_names_every_file_it_did_not_read(tmp_path: Path) -> None:
     assert code == 0
     assert "未读取：“说明.pdf”是 PDF 文档，不是 Excel 工作簿，没有读取" in output
     assert "部门 2 个" in output
+
+
+def test_check_names_the_indicator_and_says_what_to_write(
+    make_workbook: MakeWorkbook, project: Project
+) -> None:
+    path = make_workbook(project, indicators={0: {"target": "180"}})
+    code, output = invoke("check", str(path))
+    assert code == 1
+    assert "［发放各项奖补覆盖率］计量单位为“%”，目标“≥ 180”超出了 0～100 的范围" in output
+    assert "修改：请核对“180”：比率最高 100%" in output
+    code, output = invoke("check", str(path), "--json")
+    (found,) = [f for f in json.loads(output)["findings"] if f["rule_id"] == "BP508"]
+    assert (found["indicator"], found["params"]["full"]) == ("发放各项奖补覆盖率", "100")
+    assert found["hint"].startswith("请核对“180”")

@@ -204,6 +204,7 @@ def test_anomaly_list_has_one_row_per_finding(
     common = {r.attrs["data-rule"]: r for r in sample_page.select("tr") if "data-rule" in r.attrs}
     assert "本批次 23 个项目（共 29 个）没有成本指标" in common["BP409"].text
     first, finding = rows[0], sample_result.findings[0]
+    assert finding.indicator and finding.indicator in first.text  # the 指标 column
     assert first.attrs["data-severity"] == finding.severity.value == "错误"
     assert first.attrs["data-rule"] == finding.rule_id
     assert finding.message in first.text
