@@ -303,11 +303,9 @@ class _Report:
         ws.write_string(
             top - 1, 0, "本批次普遍存在的问题（异常清单中各合并为一行）", self.f["section"]
         )
-        rows = [
-            [f.params["count"], f.severity.value, f.rule_id, f.rule.title, f.message]
-            for f in common
-        ]
-        columns = [Col("项目数", "int"), Col("级别"), Col("规则编号"), Col("规则"), Col("说明")]
+        # The projects are listed in 异常清单: here the list would stretch the printed page.
+        rows = [[f.params["count"], f.severity.value, f.rule_id, f.rule.title] for f in common]
+        columns = [Col("项目数", "int"), Col("级别"), Col("规则编号"), Col("规则")]
         self._table(ws, top, columns, rows, widths=False, styles={1: lambda v: self.f.get(v)})
 
     def _department_rows(self) -> list[list[Any]]:

@@ -97,12 +97,15 @@ def test_supervisor_differs(make_workbook: MakeWorkbook, project: Project, tmp_p
     path = make_workbook(project, supervisor="人才科")
     (finding,) = across(consolidate([path]).findings)
     assert (finding.rule_id, finding.cell) == ("BP906", "F3")
-    assert (
-        finding.message
-        == "业务主管部门“人才科”与编制单位“中国共产党重庆市北碚区委员会组织部”不一致"
-    )
+    assert finding.message == "业务主管部门“人才科”是内设科室，不是主管部门的全称"
+    assert "“中国共产党重庆市北碚区委员会组织部”本身或其上级部门" in finding.hint
     accepted = Config(params={"BP906": {"accepted": ["人才科"]}})
     assert across(consolidate([path], config=accepted).findings) == []
+    other = make_workbook(project, supervisor="重庆市北碚区人力资源和社会保障局")
+    (finding,) = across(consolidate([other]).findings)
+    assert finding.message == (
+        "业务主管部门“重庆市北碚区人力资源和社会保障局”与编制单位“中国共产党重庆市北碚区委员会组织部”不一致"
+    )
 
 
 def test_samples_across_files(sample_result: Consolidation) -> None:
@@ -111,8 +114,12 @@ def test_samples_across_files(sample_result: Consolidation) -> None:
         for f in sample_result.findings
         if f.rule_id.startswith("BP9")
     ]
-    # 市场监管专项 is compiled by the finance bureau (代编) and names a section, 产业科.
+    # 市场监管专项 is compiled by the finance bureau (代编) and names a section, 产业科: the
+    # department to name is the one that runs the project, not the bureau that compiled it.
     assert found == [("BP906", "118-北碚区财政局（代编）", "市场监管专项", "F3")]
+    (finding,) = (f for f in sample_result.findings if f.rule_id == "BP906")
+    assert finding.message == "业务主管部门“产业科”是内设科室，不是主管部门的全称"
+    assert finding.hint.startswith("本项目由“北碚区财政局（代编）”代编：业务主管部门请填实际主管")
 
 
 def test_an_old_version_beside_the_samples_is_superseded(tmp_path: Path) -> None:

@@ -197,7 +197,14 @@ def test_anomaly_list_has_one_row_per_finding(
     listing = anomaly_list(sample_result.findings, len(sample_result.batch.projects))
     assert {f.rule_id for f in listing.common} == {"BP408", "BP409"}
     assert listing.represented == 21 + 23
-    assert len(rows) == len(sample_result.findings) - listing.represented + 2
+    # and one for the same cosmetic problem on several rows of a table (BP510, BP603, BP509)
+    assert (listing.merged, listing.merged_rows) == (10, 4)
+    assert len(rows) == len(sample_result.findings) - listing.represented + 2 - 10 + 4
+    total = len(sample_result.findings)
+    heading = (
+        f"异常清单（{total} 条，普遍问题 44 条合并为 2 行，同一表中相同的问题 10 条合并为 4 行）"
+    )
+    assert heading in sample_page.by_id("anomalies").text
     by_class = Counter(c for r in rows for c in r.classes if c.startswith("sev-"))
     expected = Counter(f"sev-{SLUGS[f.severity.value]}" for f in listing.rows)
     assert by_class == expected

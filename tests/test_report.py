@@ -211,3 +211,24 @@ def test_a_rule_on_most_tables_is_one_row_of_the_anomaly_list(
         if name[:3].isdigit() and "BP409" in r
     )
     assert per_table == 23
+
+
+def test_one_cosmetic_problem_on_several_rows_of_a_table_is_one_row(
+    sample_report: openpyxl.Workbook,
+) -> None:
+    """残疾人康复服务 sets three satisfaction targets at ≥ 80%: one row in 异常清单 naming the
+    three indicators, three on the department sheet, where each cell is to be fixed."""
+    ws = sample_report[ANOMALIES]
+    header = [c.value for c in ws[1]]
+    rule, indicator = header.index("规则编号"), header.index("指标")
+    listed = [
+        r
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if r[rule] == "BP603" and r[header.index("项目")] == "残疾人康复服务"
+    ]
+    (row,) = listed
+    names = "接受辅具救助残疾人满意度、残疾儿童及家长满意率、接受救助精神病患者家属满意度"
+    assert row[indicator] == names
+    assert row[header.index("问题说明")] == f"满意度目标“≥ 80%”低于 85%（本表 3 个指标：{names}）"
+    department = [r for r in rows(sample_report["404-重庆市北碚区残疾人联合会"]) if "BP603" in r]
+    assert sum("残疾人康复服务" in r for r in department) == 3

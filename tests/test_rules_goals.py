@@ -35,7 +35,7 @@ def test_a_promised_quantity_without_indicator(findings: Findings, project: Proj
         (
             "BP812",
             "B8",
-            "当年绩效目标中的“召开人才工作推进会5次”“走访企业30家”没有对应的绩效指标",
+            "当年绩效目标中的“召开人才工作推进会5次，走访企业30家”没有对应的绩效指标",
         )
     ]
     assert found[0].severity is Severity.WARNING
@@ -80,20 +80,20 @@ def test_goals_promises_on_the_samples(sample_result: Consolidation) -> None:
             (
                 "106",
                 "文明城区创建及文明实践项目经费",
-                "针对39个重要交通路口”“组织开展120余名志愿者常年开展文明劝导工作",
+                "针对39个重要交通路口，组织开展120余名志愿者常年开展文明劝导工作",
             ),
             (
                 "115",
                 "扫黑除恶专项经费",
-                "召开常态化扫黑除恶斗争推进会5次”“向市扫黑办报送宣传信息5篇等目标",
+                "召开常态化扫黑除恶斗争推进会5次、向市扫黑办报送宣传信息5篇",
             ),
             ("115", "司法救助专项经费", "召开涉法涉诉信访工作推进会5次"),
-            ("216", "招商引资专项资金", "接待客商100批次以上”“外出考察24次"),
+            ("216", "招商引资专项资金", "接待客商100批次以上，外出考察24次"),
             ("301", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "2023年累计培训人数1000人"),
             (
                 "302",
                 "松材线虫等重大林业有害生物防控",
-                "测报准确率达到90%以上”“枯死松树死亡率下降60%以上",
+                "测报准确率达到90%以上，枯死松树死亡率下降60%以上",
             ),
             ("404", "残疾人康复服务", "残疾儿童救助160人次"),
             ("404", "残疾人康复服务", "精准康复服务60人次"),
@@ -101,6 +101,9 @@ def test_goals_promises_on_the_samples(sample_result: Consolidation) -> None:
         ]
     )
     assert {f.cell for f in sample_result.findings if f.rule_id == "BP812"} == {"B8"}
+    # The example indicator is named for what is counted, not the goal's preposition.
+    (crossings,) = (f for f in sample_result.findings if f.value.startswith("针对39个"))
+    assert "（如“重要交通路口数 ≥ 39 个”）" in crossings.hint
 
 
 # --- BP813 overview-not-measured ------------------------------------------------------
@@ -124,7 +127,8 @@ def test_an_overview_promise_without_indicator(findings: Findings, project: Proj
 
 def test_a_deadline_needs_a_timeliness_indicator(findings: Findings, project: Project) -> None:
     (found,) = findings(project, rule="BP814")  # 组织部's own goals: 11月底完成…
-    assert found.message == "当年绩效目标写了完成时限（“11月底、12月底”），但没有时效指标"
+    # 12月底 says no more than "within the budget year": only 11月底 is a deadline to measure.
+    assert found.message == "当年绩效目标写了完成时限（“11月底”），但没有时效指标"
     assert (found.cell, found.related) == ("B8", "A10")
     timely = project.indicators[4].__class__(
         "产出指标", "时效指标", "奖补资金拨付及时率", "%", "≥", "95", 0, "否"
@@ -132,13 +136,17 @@ def test_a_deadline_needs_a_timeliness_indicator(findings: Findings, project: Pr
     with_timeliness = (*project.indicators, timely)
     assert findings(project, rule="BP814", indicators_all=with_timeliness) == []
     assert findings(project, rule="BP814", goals="全年举行专家人才国情研修1次。") == []
+    for year_end in (
+        "12月底前完成奖补资金拨付。",
+        "年底前完成全部工作。",
+        "2023年12月31日前完成。",
+    ):
+        assert findings(project, rule="BP814", goals=year_end) == [], year_end
 
 
 def test_deadlines_on_the_samples(sample_result: Consolidation) -> None:
-    assert on_samples(sample_result, "BP814") == [
-        ("107", "碚有引力专项资金", "11月底、12月底"),
-        ("137", "农业发展专项", "12月底前"),
-    ]
+    # 137 农业发展专项 promises its work “12月底前”: the end of the budget year, no deadline.
+    assert on_samples(sample_result, "BP814") == [("107", "碚有引力专项资金", "11月底")]
 
 
 # --- BP815 goal-not-measurable ----------------------------------------------------------
@@ -148,15 +156,20 @@ def test_a_goal_with_nothing_to_measure(findings: Findings, project: Project) ->
     vague = "进一步提高人才工作水平，营造良好氛围，推动各项工作顺利开展。"
     (found,) = findings(project, rule="BP815", goals=vague)
     assert (found.cell, found.severity) == ("B8", Severity.WARNING)
-    for goals in ("举行研修1次。", "11月底完成奖补资金拨付。", "文艺家活动中心投入使用。"):
+    for goals in (
+        "举行研修1次。",
+        "11月底完成奖补资金拨付。",
+        "文艺家活动中心投入使用。",
+        "依据《重庆市人才工作规范》开展人才服务。",
+    ):
         assert findings(project, rule="BP815", goals=goals) == [], goals
 
 
 def test_unmeasurable_goals_on_the_samples(sample_result: Consolidation) -> None:
-    # 309: eleven items, none with a number, a date or a standard ("完成区域站资料传输及时率");
-    # 403: "巩固12类项目，扩大服务覆盖面，……提高服务质量".
+    # 309: eleven items, none with a number, a date or a standard ("完成区域站资料传输及时率").
+    # 403 works to 《国家基本公共卫生服务规范（第三版）》: the standard it is measured by.
     found = [(u, p) for u, p, _ in on_samples(sample_result, "BP815")]
-    assert found == [("309", "气象业务维持专项经费"), ("403", "基本公共卫生服务")]
+    assert found == [("309", "气象业务维持专项经费")]
 
 
 # --- BP816 overview-goals-differ -------------------------------------------------------

@@ -163,7 +163,10 @@ def test_sum_of_indicators_agrees(findings: Findings, sample_projects: list[Proj
     goals = "居家和机构托养{}人次。"
     assert findings(jobs, rule="BP811", goals=goals.format(500)) == []
     (finding,) = findings(jobs, rule="BP811", goals=goals.format(600))
-    assert finding.message.endswith("而指标“居家托养人数”为 ≥ 450 人次，两者不一致")
+    assert finding.message.endswith(
+        "而指标“居家托养人数”为 ≥ 450 人次，两者不一致；"
+        "相关指标“居家托养人数”“购买服务和机构托养人数”合计 500 人次，也与文字不同"
+    )
 
 
 def test_narrative_on_the_samples(sample_result: Consolidation) -> None:
@@ -174,6 +177,8 @@ def test_narrative_on_the_samples(sample_result: Consolidation) -> None:
     ]
     assert sorted(found) == [
         ("111", "解决特殊疑难信访问题专项资金", "F15", "B8", "90"),  # 上报化解率 100% vs ≥ 90
+        ("118", "市场监管专项", "F15", "B8", "213"),  # 聘用专职协管员30人 vs 协管员人员 213
+        ("124", "破案打击专项经费", "F15", "B8", "95"),  # 命案侦破率100% vs 现行命案破案率 95
         ("303", "河长制工作综合", "F14", "B6", "36"),  # 35座水库 vs 管护水库数 36
         ("303", "河长制工作综合", "F15", "B8", "60"),  # 117个断面 vs 断面监测数 60
         # 春节慰问1600人次 vs 慰问户数 ＝ 1200 户: people counted in another unit.
@@ -182,6 +187,11 @@ def test_narrative_on_the_samples(sample_result: Consolidation) -> None:
         ("404", "残疾人就业和社会保障服务", "F25", "B8", "306"),  # 大学生救助 250 vs 306
         ("404", "残疾人康复服务", "F22", "B8", "1300"),  # 15500人次 vs 200 + 1300
     ]
+    (care,) = (f for f in sample_result.findings if f.rule_id == "BP811" and f.value == "1300")
+    assert care.message == (
+        "当年绩效目标写“精神病患者住院和服药救15500人次”，而指标“服药救助人数”为 ≥ 1300 人，"
+        "两者不一致；相关指标“住院救助人数”“服药救助人数”合计 1500 人，也与文字不同"
+    )
     water = next(f for f in sample_result.findings if f.rule_id == "BP811" and f.value == "36")
     assert (
         water.message == "项目概述写“35座水库进行管护”，而指标“管护水库数”为 ＝ 36 座，两者不一致"

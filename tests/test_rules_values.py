@@ -152,13 +152,13 @@ def test_unit_missing(findings: Findings, project: Project) -> None:
 
 
 def test_qualitative_with_unit(findings: Findings, project: Project) -> None:
-    (finding,) = findings(project, rule="BP5", indicators={3: {"unit": "个"}})
+    (finding,) = findings(project, rule="BP5", indicators={3: {"unit": "个", "core": "否"}})
     assert (finding.rule_id, finding.cell) == ("BP505", "D14")
     assert finding.message == "指标性质为“定性”，计量单位却填了“个”"
 
 
 def test_qualitative_with_number(findings: Findings, project: Project) -> None:
-    (finding,) = findings(project, rule="BP5", indicators={3: {"target": "1"}})
+    (finding,) = findings(project, rule="BP5", indicators={3: {"target": "1", "core": "否"}})
     assert (finding.rule_id, finding.cell) == ("BP505", "F14")
     assert finding.message == "指标性质为“定性”，指标值却填了数字“1”"
 
@@ -167,9 +167,34 @@ def test_qualitative_with_number_and_unit_is_one_finding(
     findings: Findings, project: Project
 ) -> None:
     # The 2023 document's own case (残联, 残疾人节日宣传率…): 定性, %, 80.
-    found = findings(project, rule="BP5", indicators={3: {"unit": "%", "target": "80"}})
+    changes = {3: {"unit": "%", "target": "80", "core": "否"}}
+    found = findings(project, rule="BP5", indicators=changes)
     assert cells(found) == [("BP505", "F14")]
     assert found[0].message == "指标性质为“定性”，指标值却填了数字“80”，计量单位也填了“%”"
+
+
+def test_a_core_indicator_folded_in_says_so(findings: Findings, project: Project) -> None:
+    # BP703 (core indicator is 定性) is the same problem: one row, which says it too.
+    changes = {3: {"unit": "%", "target": "80", "core": "是"}}
+    found = findings(project, indicators=changes)
+    assert [f.rule_id for f in found if f.cell.endswith("14")] == ["BP505"]
+    (finding,) = (f for f in found if f.rule_id == "BP505")
+    name = project.indicators[3].name
+    assert finding.message.endswith(f"计量单位也填了“%”；“{name}”是核心指标，核心指标应可量化")
+
+
+def test_a_compound_name_is_split_in_the_advice(findings: Findings, project: Project) -> None:
+    # The 2023 残联 row: two measures in one name, a number and a %, marked 定性.
+    name = "残疾人节日宣传率、是否进一步营造了社会助残氛围"
+    changes = {3: {"name": name, "unit": "%", "target": "80", "core": "否"}}
+    found = findings(project, indicators=changes)
+    assert [f.rule_id for f in found if f.cell.endswith("14")] == ["BP505"]  # BP803 folded
+    (finding,) = (f for f in found if f.rule_id == "BP505")
+    assert finding.message.endswith("；名称中包含多项内容，宜拆成几个指标")
+    assert finding.hint == (
+        f"“{name}”把 2 项内容写在了一个指标里：请拆成 2 个指标，如“残疾人节日宣传率 ≥ 80%”（定量）"
+        "和“是否进一步营造了社会助残氛围”（定性）。"
+    )
 
 
 # BP506 qualitative-directional and BP507 qualitative-grade-word
@@ -177,7 +202,7 @@ def test_qualitative_with_number_and_unit_is_one_finding(
 
 @pytest.mark.parametrize("target", ["有效提升", "加强", "深度挖掘", "明显改善。"])
 def test_qualitative_directional(findings: Findings, project: Project, target: str) -> None:
-    changes = {3: {"name": "人才工作成效", "target": target}}
+    changes = {3: {"name": "人才工作成效", "target": target, "core": "否"}}
     found = findings(project, rule="BP5", indicators=changes)
     assert cells(found) == [("BP506", "F14")]
     assert found[0].message == f"定性指标值“{target}”只说明努力方向，评价时无法判断是否达成"
@@ -196,7 +221,7 @@ def test_qualitative_directional(findings: Findings, project: Project, target: s
 def test_qualitative_grades_and_standards_pass(
     findings: Findings, project: Project, target: str
 ) -> None:
-    changes = {3: {"name": "人才工作成效", "target": target}}
+    changes = {3: {"name": "人才工作成效", "target": target, "core": "否"}}
     assert findings(project, rule="BP5", indicators=changes) == []
 
 
@@ -215,7 +240,9 @@ def test_a_core_indicator_with_a_grade_word_is_one_row(
     changes = {3: {"name": "人才工作成效", "target": "较好", "core": "是"}}
     (finding,) = [f for f in findings(project, indicators=changes) if f.cell[1:] == "14"]
     assert finding.rule_id == "BP703"
-    assert finding.message == "核心指标“人才工作成效”是定性指标（指标值“较好”），核心指标应可量化"
+    assert finding.message == (
+        "核心指标“人才工作成效”是定性指标（指标值“较好”），核心指标应可量化；“较好”是笼统的等级词"
+    )
 
 
 def test_grade_words_are_configurable(make_workbook: MakeWorkbook, project: Project) -> None:
@@ -403,8 +430,13 @@ def test_samples_directional_values(sample_result: Consolidation) -> None:
         ("201", "北碚区城市提升", "F18"),
         ("201", "北碚区城市提升", "F20"),
         ("201", "北碚区城市提升", "F22"),
-        ("403", "基本药物制度专项", "F11"),
     ]
+    # 403's 提升 is the value of its only benefit indicator: one row, BP415's, says both.
+    (benefit,) = (
+        f for f in sample_result.findings if f.project == "基本药物制度专项" and f.cell[1:] == "11"
+    )
+    assert benefit.rule_id == "BP415"
+    assert benefit.message.endswith("没有可衡量的效益；“提升”只说明努力方向")
 
 
 def test_samples_grade_words(sample_result: Consolidation) -> None:
@@ -412,14 +444,13 @@ def test_samples_grade_words(sample_result: Consolidation) -> None:
     # 较好 of 补助对象满意度 is BP601's.
     found = [f for f in sample_result.findings if f.rule_id == "BP507"]
     # The grade words of core indicators are said by BP703, one row per indicator: 106 文艺
-    # F11 and F18, 119 F16, 120 F16, 124 应指 F11.
+    # F11 and F18, 119 F16, 120 F16, 124 应指 F11; that of a cost by BP416 (124 出差补贴标准
+    # 适中), that of the first of only qualitative benefits by BP415 (303 F12).
     assert [(f.unit.split("-")[0], f.project, f.cell, f.value) for f in found] == [
         ("106", "文明城区创建及文明实践项目经费", "F18", "高"),
         ("119", "商贸服务业发展专项", "F15", "优"),
-        ("124", "破案打击专项经费", "F11", "适中"),
         ("137", "农业发展专项", "F12", "优"),
         ("216", "招商引资专项资金", "F15", "良"),
-        ("303", "河长制工作综合", "F12", "好"),
         ("303", "河长制工作综合", "F17", "好"),
     ]
 

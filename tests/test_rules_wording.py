@@ -121,7 +121,7 @@ def test_the_same_thing_in_other_words(findings: Findings, project: Project) -> 
     (finding,) = findings(project, rule="BP802", indicators=books)
     assert (finding.cell, finding.related) == ("C15", "C14")
     assert finding.message == (
-        "三级指标“计划出版书籍”与第 4 个指标“出版诗集”说法不同，但都以“册”计、说的是同一件事，"
+        "三级指标“计划出版书籍”与第 4 个指标“出版诗集”说法不同，但都以“册”计，可能说的是同一件事，"
         "请确认是否重复"
     )
     # Two different things counted in one unit are not: 管护 and 建立示范 rivers (条).
@@ -148,7 +148,14 @@ def test_samples_near_duplicates(sample_result: Consolidation) -> None:
         ("气象业务维持专项经费", "C13", "C11", "区域自动站观测数据传输率"),
         # 获奖牌数 (of 运动员 at 重大赛事) and 获得奖牌数, both ≥ 5 块.
         ("残疾人文化体育宣传服务", "C16", "C15", "获得奖牌数"),
+        # 保障区级长训运动员人数 ＝ 5 and 长训运动员数量 ＝ 24: one count, two numbers.
+        ("残疾人文化体育宣传服务", "C18", "C17", "长训运动员数量"),
     ]
+    athletes = only(sample_result, "BP802")[-1]
+    assert athletes.message == (
+        "三级指标“长训运动员数量”与第 7 个指标“保障区级长训运动员人数”都衡量“长训运动员”"
+        "（＝ 24 人、＝ 5 人），请确认是否重复"
+    )
 
 
 # BP803 compound-name
@@ -159,7 +166,12 @@ def test_samples_near_duplicates(sample_result: Consolidation) -> None:
     [
         (
             "提升知名度、美誉度",
-            "三级指标“提升知名度、美誉度”同时衡量“提升知名度”和“美誉度”，建议拆成 2 个指标",
+            "三级指标“提升知名度、美誉度”同时衡量“提升知名度”和“提升美誉度”，建议拆成 2 个指标",
+        ),
+        (
+            "北碚城市知名度和美誉度",  # the second part takes the subject of the first
+            "三级指标“北碚城市知名度和美誉度”同时衡量“北碚城市知名度”和“北碚城市美誉度”，"
+            "建议拆成 2 个指标",
         ),
         (
             "覆盖率、兑现率及满意度",
@@ -196,5 +208,13 @@ def test_samples_compound_names(sample_result: Consolidation) -> None:
         ("北碚区文艺工作专项经费", "C13", "北碚城市知名度和美誉度"),
         ("区工业发展专项资金", "C16", "提升知名度、美誉度"),
         ("破案打击专项经费", "C12", "群众安全感及满意度"),
-        ("其他残疾人事业支出", "C15", "残疾人节日宣传率、是否进一步营造了社会助残氛围"),
     ]
+    # 残疾人节日宣传率、是否进一步营造了社会助残氛围 is also 定性 with 80 %: one row, BP505's,
+    # which says to split it.
+    (split,) = (
+        f
+        for f in sample_result.findings
+        if f.project == "其他残疾人事业支出" and f.cell[1:] == "15" and f.sheet == "项目4"
+    )
+    assert (split.rule_id, split.cell) == ("BP505", "F15")
+    assert "请拆成 2 个指标" in split.hint

@@ -7,6 +7,7 @@ The checks, `bptools rules`, the template's 填表说明 and the report's 规则
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .base import Batch, Check, Finding, Rule, Severity
@@ -27,6 +28,8 @@ def declare(
     params: Mapping[str, Any] | None = None,
     advice: str = "",
     folds: tuple[str, ...] = (),
+    folded_note: str = "",
+    per_table: bool = False,
 ) -> Rule:
     """Register a rule; ids are a public contract, so a duplicate is a programming error."""
     if id in RULES:
@@ -43,6 +46,8 @@ def declare(
         dict(params or {}),
         advice,
         folds,
+        folded_note,
+        per_table,
     )
     RULES[id] = new
     return new
@@ -76,13 +81,31 @@ def run_rules(batch: Batch, rules: Iterable[Rule] | None = None) -> list[Finding
 
 def fold(findings: Iterable[Finding]) -> list[Finding]:
     """One problem, one row: a finding whose rule folds others (see `Rule.folds`) replaces
-    their findings on the same indicator (file, sheet and row)."""
+    their findings on the same indicator (file, sheet and row), and takes up the
+    `folded_note` of each rule it replaced (filled in from the finding it replaced)."""
     found = list(findings)
-    folded: set[tuple[str, str, str, str]] = set()
-    for finding in found:
+    by_place: dict[tuple[str, str, str, str], list[int]] = {}
+    for i, finding in enumerate(found):
+        if finding.indicator:
+            by_place.setdefault((finding.rule_id, *_indicator_place(finding)), []).append(i)
+    replaced: set[int] = set()
+    notes: dict[int, list[str]] = {}
+    for i, finding in enumerate(found):
         for other in RULES[finding.rule_id].folds:
-            folded.add((other, *_indicator_place(finding)))
-    return [f for f in found if not (f.indicator and (f.rule_id, *_indicator_place(f)) in folded)]
+            gone = by_place.get((other, *_indicator_place(finding)), [])
+            replaced.update(gone)
+            if gone and RULES[other].folded_note:
+                first = found[gone[0]]
+                note = RULES[other].folded_note.format_map({"value": first.value, **first.params})
+                notes.setdefault(i, []).append(note)
+    return [_noted(f, notes.get(i, [])) for i, f in enumerate(found) if i not in replaced]
+
+
+def _noted(finding: Finding, notes: list[str]) -> Finding:
+    if not notes:
+        return finding
+    message = "；".join([finding.message, *(n for n in notes if n not in finding.message)])
+    return replace(finding, message=message)
 
 
 def _indicator_place(finding: Finding) -> tuple[str, str, str]:
@@ -104,8 +127,9 @@ def _file_by_file(rule_: Rule, batch: Batch) -> list[Finding]:
 
 
 # Imported for their registrations; the catalogue is then put in id order.
-from . import files, sheets, structure, amounts, weights, taxonomy  # noqa: E402, F401, I001
-from . import values, satisfaction, core, wording, narrative, goals, across  # noqa: E402, F401
+from . import files, sheets, structure, amounts, weights, taxonomy, misfiled  # noqa: E402, F401, I001
+from . import values, qualitative, satisfaction, core, wording  # noqa: E402, F401
+from . import narrative, goals, across  # noqa: E402, F401
 from .files import check_failed  # noqa: E402
 
 _in_order = sorted(RULES.items())

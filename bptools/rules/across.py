@@ -114,24 +114,38 @@ def _one_to_one(batch: Batch, key: str, other: str, found: Rule) -> Iterator[Fin
     "supervisor-differs",
     Severity.WARNING,
     title="业务主管部门与编制单位不一致",
-    message="业务主管部门“{value}”与编制单位“{unit}”不一致",
+    message="业务主管部门“{value}”{reason}",
     hint="业务主管部门一般填本单位全称；由其他部门主管的项目请确认填写的是部门全称而不是科室名称。",
-    advice="请把业务主管部门改为主管本项目的部门全称（多为“{unit}”本身或其上级部门），不要填内设"
-    "科室。",
+    advice="{advice}",
     description="业务主管部门通常就是编制单位本身；不一致时提示核实（可在 accepted 参数中列出"
-    "允许的主管部门名称）。"
+    "允许的主管部门名称）。填的是内设科室（××科、××股）的，明确指出；财政局代编的项目，"
+    "业务主管部门应是实际主管项目的部门。"
     "定为警告：业务主管部门可能填错，需要核实。",
-    params={"accepted": []},
+    params={"accepted": [], "section_endings": ["科", "股", "组"]},
 )
 def supervisor_differs(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
     accepted = {label_key(name) for name in supervisor_differs.param(batch, "accepted")}
+    sections = tuple(supervisor_differs.param(batch, "section_endings"))
     supervisor = projects["supervisor"].map(label_key)
     unit = projects["unit_name"].where(projects["unit_name"] != "", projects["unit_label"])
     differs = (supervisor != "") & (supervisor != unit.map(label_key))
     differs &= ~supervisor.isin(accepted)
     for record in records(projects[differs]):
-        yield supervisor_differs.at(record, "supervisor", unit=record["unit_name"])
+        name = record["unit_name"] or record["unit_label"]
+        section = record["supervisor"].endswith(sections)
+        reason = "是内设科室，不是主管部门的全称" if section else f"与编制单位“{name}”不一致"
+        if "代编" in name:
+            advice = (
+                f"本项目由“{name}”代编：业务主管部门请填实际主管本项目的部门全称"
+                "（如“重庆市北碚区××局”），不要填科室名称。"
+            )
+        else:
+            advice = (
+                f"请把业务主管部门改为主管本项目的部门全称（多为“{name}”本身或其上级部门）"
+                "，不要填内设科室。"
+            )
+        yield supervisor_differs.at(record, "supervisor", reason=reason, advice=advice)
 
 
 @rule(

@@ -104,6 +104,8 @@ class Rule:
     params: Mapping[str, Any] = field(default_factory=dict)
     advice: str = ""  # the hint for one finding, a template like `message`; else `hint`
     folds: tuple[str, ...] = ()  # rules whose findings on the same indicator this replaces
+    folded_note: str = ""  # a template added to the message of a finding replacing one of its
+    per_table: bool = False  # in 异常清单, one row for its same findings in one table
 
     def param(self, batch: Batch, name: str) -> Any:
         """A threshold as configured for this batch (the rule's default otherwise)."""

@@ -37,6 +37,9 @@ from .vocab import (
 )
 
 FRAGMENT_CHARS = 40
+# A name that shares this share of its characters with the words before a number in the
+# same unit measures that number, even when they share few word pairs.
+STRONG_ALIKE = 0.6
 AGREES, CONFLICT, RELATED, UNMEASURED = "agrees", "conflict", "related", "unmeasured"
 
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]|(?<!\d)\.|\.(?!\d)")
@@ -96,6 +99,7 @@ class Judgement:
     mention: Mention
     verdict: str
     measure: Measure | None = None  # the indicator a conflict is with
+    parts: tuple[Measure, ...] = ()  # several indicators that together may measure it
 
     @property
     def units_differ(self) -> bool:
@@ -225,10 +229,14 @@ def judge(mention: Mention, candidates: Sequence[Measure], min_overlap: float) -
         shared = len(common)
         overlap = shared / len(measure.key)
         kin = measure.unit is not None and related_units(quantity.unit, measure.unit)
+        alike = _alike(mention, measure) if common - generic else 0.0
         if kin and overlap >= min_overlap:
             strong.append((overlap, shared, measure))
+        elif kin and alike >= STRONG_ALIKE and quantity.unit.comparable(measure.unit):
+            # 命案侦破率 and 现行命案破案率, 专职协管员 and 食品药品协管员人员
+            strong.append((alike * min_overlap, shared, measure))
         else:
-            specific = bool(common - generic) and _alike(mention, measure) >= min_overlap
+            specific = alike >= min_overlap
             related = related or _plausible(
                 measure, quantity, shared, specific, overlap >= min_overlap
             )
@@ -241,7 +249,24 @@ def judge(mention: Mention, candidates: Sequence[Measure], min_overlap: float) -
         return Judgement(mention, AGREES)
     if len(matching) > 1 and same(sum(m.value for m in matching), quantity.value):
         return Judgement(mention, AGREES)
-    return Judgement(mention, CONFLICT, max(strong, key=lambda item: item[:2])[2])
+    best = max(strong, key=lambda item: item[:2])[2]
+    return Judgement(mention, CONFLICT, best, _parts(quantity, best, candidates, words - generic))
+
+
+def _parts(
+    quantity: Quantity, best: Measure, candidates: Iterable[Measure], words: set[str]
+) -> tuple[Measure, ...]:
+    """The counts in `best`'s unit that share a specific word pair with the sentence,
+    when there are several (住院救助人数 and 服药救助人数 for 住院和服药救助15500人次)."""
+    assert best.unit is not None
+    if is_rate(best.unit):
+        return ()  # rates do not add up
+    parts = tuple(
+        m
+        for m in candidates
+        if m.unit is not None and best.unit.comparable(m.unit) and m.key & words
+    )
+    return parts if len(parts) > 1 and best in parts else ()
 
 
 def _adds_up(quantity: Quantity, candidates: Iterable[Measure], words: set[str]) -> bool:

@@ -83,6 +83,7 @@ def core_missing(batch: Batch) -> Iterator[Finding]:
     "定为警告：不能量化的核心指标无法评价项目的主要产出和效果。同一指标的指标值是笼统的"
     "等级词时一并指出（取代“定性指标值是笼统的等级词”）。",
     folds=("BP507",),
+    folded_note="“{name}”是核心指标，核心指标应可量化",
 )
 def core_qualitative(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators

@@ -25,6 +25,14 @@ def fold(text: object) -> str:
     return label_key(text).casefold()
 
 
+def target_text(record: dict[str, object]) -> str:
+    """An indicator's value as a reader says it: “≥ 95 %”, “＝ 12 次”, a 定性 value as is."""
+    if record["op"] == QUALITATIVE:
+        return str(record["target"] or "（空）")
+    parts = (record["op"], record["target"], record["unit"])
+    return " ".join(str(p) for p in parts if not is_blank(p)) or "（空）"
+
+
 def read_target(raw: object) -> tuple[float, str]:
     """The number in a 指标值 cell and the % or ‰ typed after it: '95%' -> (95.0, '%').
 

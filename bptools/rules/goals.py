@@ -20,6 +20,7 @@ from ..textnum import AT_LEAST, AT_MOST, find_quantities
 from . import rule
 from .base import Batch, Finding, Severity, records
 from .commitments import (
+    FRAGMENT_CHARS,
     LEAD_IN,
     UNMEASURED,
     Mention,
@@ -42,6 +43,10 @@ GOALS, OVERVIEW = "goals", "overview"
 _BOUND_SIGNS = {AT_LEAST: "≥", AT_MOST: "≤"}
 # Left out of an example indicator's name: years, quotes, the bound words after a number.
 _NOT_A_NAME = re.compile(r"(?:19|20)\d{2}年|[“”\"'「」]|以上|以下|以内|左右|等目标|等")
+# What a quote of the goal's words leaves off at its end: 等目标, 等.
+_TRAILING_ETC = re.compile(r"等(?:目标|工作|任务)?$")
+# Words that open a goal's object, not an indicator's name (针对39个路口, 向市扫黑办报送).
+_PREPOSITION = re.compile(r"^(?:针对|对于|对|向|为|给|在)")
 # In 项目概述 most numbers describe the project (森林面积57.2万亩); those in a clause that
 # says what this year's work will achieve are commitments.
 _COMMITMENT_MARKERS = ("计划", "确保", "力争", "争取", "目标", "年内", "完成", "实现")
@@ -59,6 +64,8 @@ _STANDARD_WORDS = (
     "合格",
     "达标",
 )
+# A goal that follows a named document (按《国家基本公共卫生服务规范》…) has its standard.
+_CITED_DOCUMENT = re.compile(r"《[^》]{2,}》")
 
 
 @rule(
@@ -113,6 +120,7 @@ def overview_not_measured(batch: Batch) -> Iterator[Finding]:
     advice="请在产出指标下增加时效指标衡量“{first}”这一时限，如“{first}完成率 ＝ 100%”"
     "或“完成时间 ≤ {month}”。",
     description="当年绩效目标写明了完成时限（如“11月底完成”“8月发放”），而指标中没有时效指标。"
+    "只写“12月底前完成”“年底完成”的不算：那只是说预算年度内完成。"
     "定为警告：时限无从考核，必须增加时效指标。",
 )
 def deadline_without_timeliness(batch: Batch) -> Iterator[Finding]:
@@ -120,7 +128,7 @@ def deadline_without_timeliness(batch: Batch) -> Iterator[Finding]:
     for project in records(batch.projects):
         if TIMELINESS in levels.get(project["project_id"], set()):
             continue
-        found = deadlines(project[GOALS], batch.year)
+        found = [d for d in deadlines(project[GOALS], batch.year) if not _YEAR_END.search(d)]
         if found:
             yield deadline_without_timeliness.at(
                 project,
@@ -139,9 +147,9 @@ def deadline_without_timeliness(batch: Batch) -> Iterator[Finding]:
     title="当年绩效目标无法衡量",
     message="当年绩效目标没有写明任何数量、完成时限或标准，评价时无法判断是否实现",
     hint="请把当年要做的事写成可衡量的目标：做多少（数量、比率）、什么时候完成、达到什么"
-    "标准，如“12月底前完成残疾人技能培训不少于150人次，培训合格率达到95%以上”。",
+    "标准，如“10月底前完成××项目建设并通过验收，服务对象覆盖率达到95%以上”。",
     description="当年绩效目标中既没有带单位的数字或比率，也没有完成时限，也没有可核实的标准"
-    "（达到××标准、通过验收、投入使用、控制在××以内等），只有“进一步提高”“顺利开展”之类的"
+    "（达到××标准、通过验收、投入使用、控制在××以内、按《××规范》等），只有“进一步提高”“顺利开展”之类的"
     "方向性表述。"
     "定为警告：目标无法衡量，评价时无从判断，必须改写。",
 )
@@ -151,7 +159,7 @@ def goal_not_measurable(batch: Batch) -> Iterator[Finding]:
         text = project[GOALS]
         if find_quantities(text) or deadlines(text, batch.year):
             continue
-        if any(word in text for word in _STANDARD_WORDS):
+        if any(word in text for word in _STANDARD_WORDS) or _CITED_DOCUMENT.search(text):
             continue
         yield goal_not_measurable.at(project, GOALS, value=_cut(text))
 
@@ -239,8 +247,24 @@ def _unmeasured(
             if judge(mention, candidates, min_overlap).verdict == UNMEASURED:
                 groups[mention.sentence].append(mention)
         for group in groups.values():
-            fragments = "”“".join(m.fragment for m in group)
-            yield project, fragments, _example(group[0])
+            yield project, _quoted(project[key], group), _example(group[0])
+
+
+def _quoted(text: str, group: Sequence[Mention]) -> str:
+    """The words of one sentence to quote for its mentions: the whole stretch from the first
+    to the last when it is short, else each fragment (“A”、“B” once in the message)."""
+    pieces = [m.fragment.removeprefix("…") for m in group]
+    start = end = text.find(pieces[0])
+    for piece in pieces:
+        found = text.find(piece, end)
+        if found < 0 or start < 0:
+            start = -1
+            break
+        end = found + len(piece)
+    lead = "…" if group[0].fragment.startswith("…") else ""
+    if start >= 0 and end - start <= 2 * FRAGMENT_CHARS:
+        return lead + _TRAILING_ETC.sub("", text[start:end])
+    return "”、“".join(_TRAILING_ETC.sub("", m.fragment) for m in group)
 
 
 def _commitments(project: dict[str, Any], key: str, year: int | None) -> list[Mention]:
@@ -300,8 +324,11 @@ def _differing(told: Mention, goals: Sequence[Mention], min_overlap: float) -> M
 
 def _example(mention: Mention) -> str:
     """An indicator for the mention, as a department would write it: 接待客商 ≥ 100 批次."""
-    words = LEAD_IN.sub("", mention.before) + mention.after.removeprefix("的")
-    subject = _NOT_A_NAME.sub("", words).strip("，、 ：:") or "（指标名称）"
+    before = _PREPOSITION.sub("", LEAD_IN.sub("", mention.before))
+    after = mention.after.removeprefix("的")
+    if not _NOT_A_NAME.sub("", before).strip() and after and not is_rate(mention.quantity.unit):
+        after += "数"  # 针对39个重要交通路口 -> 重要交通路口数 ≥ 39 个
+    subject = _NOT_A_NAME.sub("", before + after).strip("，、 ：:") or "（指标名称）"
     number = _typed_number(mention)
     full = number == "100" and is_rate(mention.quantity.unit)
     sign = "＝" if full else _BOUND_SIGNS.get(mention.quantity.bound, "≥")
@@ -311,6 +338,13 @@ def _example(mention: Mention) -> str:
 def _typed_number(mention: Mention) -> str:
     quantity = mention.quantity
     return number_text(quantity.value / quantity.unit.factor)
+
+
+# A deadline at the end of the budget year only says the work is done within the year.
+_YEAR_END = re.compile(
+    r"^(?:\d{4}\s*年\s*)?(?:(?:12|十二)\s*月\s*(?:底|末|份|31\s*[日号])?|年\s*[底末])"
+    r"\s*(?:前|以前|之前)?$"
+)
 
 
 def _month(deadline: str) -> str:

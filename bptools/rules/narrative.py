@@ -36,7 +36,8 @@ TEXT_FIELDS = ("goals", "overview")  # the goals first: they are this year's pro
     "narrative-contradicts-indicator",
     Severity.WARNING,
     title="文字与指标值不一致",
-    message="{label}写“{fragment}”，而指标“{name}”为 {op} {target} {unit}，两者不一致{units}",
+    message="{label}写“{fragment}”，而指标“{name}”为 {op} {target} {unit}，两者不一致{units}"
+    "{parts}",
     hint="请核对文字和指标：指标值填错的改正指标值，文字中的数字有误或已过时的修改文字，"
     "使当年绩效目标、项目概述与绩效指标说的是同一个数。",
     advice="请核对“{fragment}”与指标“{name}”（{op} {target} {unit}）：指标值填错的改正指标值，"
@@ -154,8 +155,19 @@ def _contradiction(project: dict[str, Any], key: str, judgement: Judgement) -> F
         target=number_text(record["target_num"]),
         unit=spoken_unit(record["unit"]),
         units=units,
+        parts=_parts_note(judgement),
         units_advice="，并统一计量单位" if judgement.units_differ else "",
     )
+
+
+def _parts_note(judgement: Judgement) -> str:
+    """“（相关指标“A”“B”合计 1500 人）” when several indicators may measure the number."""
+    if not judgement.parts:
+        return ""
+    names = "".join(f"“{m.record['name']}”" for m in judgement.parts)
+    total = number_text(sum(m.record["target_num"] for m in judgement.parts))
+    unit = spoken_unit(judgement.parts[0].record["unit"])
+    return f"；相关指标{names}合计 {total} {unit}，也与文字不同"
 
 
 def _planned_amount(

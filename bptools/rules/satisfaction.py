@@ -81,6 +81,7 @@ def satisfaction_equals_100(batch: Batch) -> Iterator[Finding]:
     "清楚，只是写法不规范。目标同时低于参数 floor 时一并指出（取代“满意度目标偏低”）。",
     params={"floor": 85},
     folds=("BP603",),
+    per_table=True,
 )
 def satisfaction_equals(batch: Batch) -> Iterator[Finding]:
     frame = _surveys(batch)
@@ -115,6 +116,7 @@ def _surveys(batch: Batch) -> pd.DataFrame:
     description="满意度目标（%）低于参数 floor（默认 85）时提示，便于审核目标是否过低。"
     "定为提示：目标高低需要结合实际判断。",
     params={"floor": 85},
+    per_table=True,
 )
 def satisfaction_floor(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)

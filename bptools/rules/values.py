@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..normalize import clean_label, is_blank, number_text
+from ..normalize import is_blank, number_text
 from ..schema import OPERATORS, QUALITATIVE
 from . import rule
 from .base import Batch, Finding, Rule, Severity, records
@@ -16,7 +16,6 @@ from .frames import (
     contains_any,
     fold,
     indicator_view,
-    qualitative_unclean,
     quantitative,
     satisfaction_rows,
 )
@@ -25,12 +24,13 @@ from .vocab import (
     COUNTER_WORDS,
     HARMFUL_WORDS,
     LOWER_BOUNDS,
+    MEASURE_WORDS,
     QUANTITY,
     RATE_NAME_ENDINGS,
 )
 
 MULTIPLIERS = ("十", "百", "千", "万", "十万", "百万", "千万", "亿")
-_VALUE_PUNCTUATION = "。.，,；;！!、"
+
 
 # Growth measures: their rate may legitimately exceed 100 % or fall below 0.
 GROWTH_WORDS = (
@@ -46,164 +46,6 @@ GROWTH_WORDS = (
     "较上年",
     "同比",
     "环比",
-)
-GRADES = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
-STANDARD_WORDS = (
-    "符合",
-    "达到",
-    "满足",
-    "达标",
-    "标准",
-    "规范",
-    "合格",
-    "通过",
-    "验收",
-    "按时",
-    "按期",
-    "如期",
-    "完成",
-)
-DIRECTIONAL_WORDS = (
-    "提升",
-    "提高",
-    "增强",
-    "加强",
-    "加大",
-    "改善",
-    "改进",
-    "优化",
-    "推进",
-    "推动",
-    "促进",
-    "挖掘",
-    "扩大",
-    "进一步",
-    "持续",
-    "不断",
-    "逐步",
-    "稳步",
-)
-GRADE_WORDS = (
-    "高",
-    "较高",
-    "很高",
-    "好",
-    "较好",
-    "很好",
-    "良好",
-    "优",
-    "优秀",
-    "优良",
-    "良",
-    "中",
-    "中等",
-    "一般",
-    "适中",
-    "合理",
-    "较合理",
-    "明显",
-    "显著",
-    "满意",
-    "较满意",
-)
-MEASURE_WORDS = (
-    # people and households
-    "人",
-    "人次",
-    "万人",
-    "万人次",
-    "名",
-    "户",
-    "户次",
-    "万户",
-    "家",
-    # events and items
-    "次",
-    "场",
-    "场次",
-    "期",
-    "批",
-    "批次",
-    "个",
-    "件",
-    "项",
-    "类",
-    "种",
-    "宗",
-    "起",
-    "例",
-    "处",
-    "所",
-    "座",
-    "条",
-    "块",
-    "台",
-    "套",
-    "辆",
-    "艘",
-    "架",
-    "株",
-    "棵",
-    "万株",
-    "头",
-    "只",
-    "间",
-    "栋",
-    "幢",
-    "床",
-    "张",
-    "篇",
-    "部",
-    "本",
-    "册",
-    "份",
-    "万份",
-    "课时",
-    "学时",
-    # money
-    "元",
-    "万元",
-    "亿元",
-    # rates
-    "%",
-    "‰",
-    "个百分点",
-    "倍",
-    "分",
-    # length, area, volume, weight
-    "m",
-    "米",
-    "km",
-    "公里",
-    "千米",
-    "m2",
-    "平方米",
-    "万平方米",
-    "km2",
-    "平方公里",
-    "亩",
-    "万亩",
-    "公顷",
-    "m3",
-    "立方米",
-    "万立方米",
-    "kg",
-    "千克",
-    "公斤",
-    "吨",
-    "万吨",
-    # time
-    "秒",
-    "分钟",
-    "小时",
-    "天",
-    "日",
-    "工作日",
-    "周",
-    "月",
-    "个月",
-    "季度",
-    "年",
 )
 
 
@@ -274,6 +116,7 @@ def target_not_numeric(batch: Batch) -> Iterator[Finding]:
     description="定量指标的指标值带了 % 或 ‰（如 95%）时，按去掉符号后的数字读取，"
     "并提示把符号移到计量单位栏。定为提示：数字已按原意读出，只是写法不规范。",
     advice="指标值只填“{number}”，“{sign}”填在计量单位栏。",
+    per_table=True,
 )
 def target_format(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
@@ -299,109 +142,6 @@ def unit_missing(batch: Batch) -> Iterator[Finding]:
     for record in records(frame[quantitative(frame) & frame["unit_blank"]]):
         goal = " ".join(part for part in (record["op"], record["target"]) if part)
         yield unit_missing.at(record, "unit", name=record["name"], goal=goal)
-
-
-@rule(
-    "BP505",
-    "qualitative-not-clean",
-    Severity.ERROR,
-    title="定性指标填了单位或数字",
-    message="指标性质为“定性”，{label}却填了{kind}“{value}”{extra}",
-    hint="如果这是定量指标，请把指标性质改为 ≥ ≤ ＝ ＞ ＜ 之一；如果确是定性指标，"
-    "请删去计量单位，指标值填写能判断是否达成的文字。",
-    advice="{advice}",
-    description="定性指标不填计量单位，指标值是文字而不是数字；带单位或数字的，"
-    "通常是误选了“定性”的定量指标。"
-    "定为错误：指标性质与指标值互相矛盾，多半是误选了“定性”。",
-    folds=("BP703",),
-)
-def qualitative_not_clean(batch: Batch) -> Iterator[Finding]:
-    frame = indicator_view(batch)
-    for record in records(frame[qualitative_unclean(frame)]):
-        unit = record["unit"]
-        if pd.isna(record["number"]):
-            advice = f"请删去计量单位“{unit}”；如果这是定量指标，"
-            advice += "请改用 ≥ 等比较符号并把指标值改为数字。"
-            yield qualitative_not_clean.at(
-                record, "unit", label="计量单位", kind="", extra="", advice=advice
-            )
-            continue
-        extra = f"，计量单位也填了“{unit}”" if unit else ""
-        typed = f"“≥ {number_text(record['number'])}{unit}”"
-        advice = f"这是定量指标：请把指标性质“定性”改为 ≥ 等比较符号（如{typed}）。"
-        yield qualitative_not_clean.at(
-            record, "target", label="指标值", kind="数字", extra=extra, advice=advice
-        )
-
-
-def _qualitative_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """定性 rows BP505 and BP601 leave alone, with their value tidied in `value_key`."""
-    keep = (
-        frame["op"].eq(QUALITATIVE)
-        & ~frame["target_blank"]
-        & ~qualitative_unclean(frame)
-        & ~satisfaction_rows(frame)
-    )
-    rows = frame[keep]
-    values = rows["target"].map(lambda v: clean_label(v).strip(_VALUE_PUNCTUATION))
-    return rows.assign(value_key=values.astype(str))
-
-
-@rule(
-    "BP506",
-    "qualitative-directional",
-    Severity.WARNING,
-    title="定性指标值只有方向没有标准",
-    message="定性指标值“{value}”只说明努力方向，评价时无法判断是否达成",
-    hint="能量化的请改为定量指标（如“××覆盖率 ≥ 90%”）；确需定性的，请写明可核实的标准"
-    "（如“达到××标准”“按时完成××”），或使用评分等级“达成年度指标”。",
-    advice="请把“{value}”改为可核实的目标：能量化的改为定量指标（如“××率 ≥ 90%”）；确需定性的，写"
-    "明要达到的标准（如“达到××标准”“按时完成××”）。",
-    description="定性指标值应为评分等级（达成年度指标／部分达成年度指标并具有一定效果／"
-    "未达成年度指标且效果较差）、“是否…”指标的 是／否，或可核实的具体标准（符合、达到、"
-    "满足…标准，合格，按时完成…）。只有“提升、加强、改善、有效提升、深度挖掘”等方向词"
-    "而没有标准的，评价时无法判断是否达成。满意度指标另有规则。"
-    "定为警告：只有方向没有标准，评价时无法判断是否达成，必须改写。",
-    params={
-        "directional_words": DIRECTIONAL_WORDS,
-        "grades": GRADES,
-        "standard_words": STANDARD_WORDS,
-    },
-    folds=("BP703",),
-)
-def qualitative_directional(batch: Batch) -> Iterator[Finding]:
-    frame = _qualitative_values(indicator_view(batch))
-    values = frame["value_key"]
-    param = qualitative_directional.param
-    bad = (
-        contains_any(values, param(batch, "directional_words"))
-        & ~values.isin(param(batch, "grades"))
-        & ~contains_any(values, param(batch, "standard_words"))
-    )
-    for record in records(frame[bad]):
-        yield qualitative_directional.at(record, "target")
-
-
-@rule(
-    "BP507",
-    "qualitative-grade-word",
-    Severity.INFO,
-    title="定性指标值是笼统的等级词",
-    message="定性指标值“{value}”是笼统的等级词，没有说明怎样才算达到",
-    hint="请改为定量指标，或使用评分等级（达成年度指标／部分达成年度指标并具有一定效果／"
-    "未达成年度指标且效果较差），或写明具体标准。",
-    advice="请把“{value}”改为可核实的标准，或使用评分等级“达成年度指标”；能量化的改为定量指标。",
-    description="定性指标值只写“高、好、较好、优、良、适中”等等级词时，没有约定评价尺度就"
-    "无法判断是否达成；如本地采用了这类等级，可在参数 grade_words 中删去相应的词。"
-    "满意度指标另有规则。"
-    "定为提示：如本地采用了这类等级，可以不改。",
-    params={"grade_words": GRADE_WORDS},
-)
-def qualitative_grade_word(batch: Batch) -> Iterator[Finding]:
-    frame = _qualitative_values(indicator_view(batch))
-    bad = frame["value_key"].isin(qualitative_grade_word.param(batch, "grade_words"))
-    for record in records(frame[bad]):
-        yield qualitative_grade_word.at(record, "target")
 
 
 @rule(
@@ -453,6 +193,7 @@ def percent_out_of_range(batch: Batch) -> Iterator[Finding]:
     "1000 计）。增长类指标（参数 growth_words）和满意度指标（另有规则）除外。定为提示：意思"
     "没有错，只是写法不规范。",
     params={"growth_words": GROWTH_WORDS},
+    per_table=True,
 )
 def percent_at_least_full(batch: Batch) -> Iterator[Finding]:
     for record in _at_full(batch, percent_at_least_full, "≥"):
@@ -513,6 +254,7 @@ def _advice(unit: str, known: set[str]) -> tuple[str, str]:
     "“次/年”“元/人”这类两个量词组成的复合单位也可以。名词（人数、案件数）、"
     "单独的“万”和含糊的“人（户）”不是规范单位。定为提示：是写法问题，不影响对指标的理解。",
     params={"units": MEASURE_WORDS},
+    per_table=True,
 )
 def unit_nonstandard(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)

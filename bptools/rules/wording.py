@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,8 @@ from ..normalize import is_blank, label_key
 from . import rule
 from .base import Batch, Finding, Severity, records
 from .commitments import name_key
-from .vocab import GENERIC_PAIRS
+from .frames import target_text
+from .vocab import GENERIC_PAIRS, NAME_STOP_WORDS
 
 # Units so common in a table that sharing one says nothing.
 _COMMON_UNITS = frozenset({"%", "‰", "次", "个", "人", "人次", "项", "件", "户", "万元", "元"})
@@ -26,7 +28,8 @@ _COMMON_UNITS = frozenset({"%", "‰", "次", "个", "人", "人次", "项", "�
     title="三级指标重复",
     message="三级指标“{value}”与第 {first} 个指标（{first_cell} 单元格）重名",
     hint="同一项目的三级指标不能重名：删除重复的一行，或把两个指标的名称写清楚以示区别。",
-    advice="“{value}”与第 {first} 个指标重名：请删除重复的一行，或改写名称以示区别。",
+    advice="第 {first} 个指标“{value}”为“{first_target}”，本行为“{target}”：是同一指标的，"
+    "保留正确的一行、删除另一行，并把权重合并；确是不同指标的，改写名称以示区别。",
     description="同一项目中三级指标名称不能重复（忽略空格和全角半角差别）。"
     "定为错误：重名指标无法区分，预算系统同样不允许保存。",
 )
@@ -34,11 +37,17 @@ def duplicate_indicator(batch: Batch) -> Iterator[Finding]:
     named = _named(batch)
     named = named.assign(first=named.groupby(["project_id", "key"])["seq"].transform("min"))
     later = named[named["seq"].ne(named["first"])]
-    cells = named.set_index(["project_id", "seq"])["name__cell"]
+    rows = {(r["project_id"], r["seq"]): r for r in records(named)}
     for record in records(later):
-        first_cell = cells[(record["project_id"], record["first"])]
+        first = rows[(record["project_id"], record["first"])]
         yield duplicate_indicator.at(
-            record, "name", first=record["first"], first_cell=first_cell, related=first_cell
+            record,
+            "name",
+            first=record["first"],
+            first_cell=first["name__cell"],
+            related=first["name__cell"],
+            first_target=target_text(first),
+            target=target_text(record),
         )
 
 
@@ -88,6 +97,7 @@ def near_duplicate(batch: Batch) -> Iterator[Finding]:
     description="三级指标名称用“、”“和”“及”等把两个可以分别衡量的指标（如知名度、美誉度）"
     "连在一起的，建议拆分。"
     "定为提示：建议拆分，不拆也能评价。",
+    folded_note="名称中包含多项内容，宜拆成几个指标",
     params={
         "separators": ["、", "；", ";", "，", ",", "以及", "和", "及", "与", "并且"],
         "keep_words": ["及时", "及格", "普及", "涉及", "及以上", "及以下", "和谐", "和平", "总和"],
@@ -96,16 +106,8 @@ def near_duplicate(batch: Batch) -> Iterator[Finding]:
     },
 )
 def compound_name(batch: Batch) -> Iterator[Finding]:
-    separators = compound_name.param(batch, "separators")
-    keep_words = compound_name.param(batch, "keep_words")
-    endings = tuple(compound_name.param(batch, "measure_endings"))
-    openings = tuple(compound_name.param(batch, "measure_openings"))
     for record in records(_named(batch)):
-        measures = [
-            part
-            for part in _parts(record["name"], separators, keep_words)
-            if part.endswith(endings) or part.startswith(openings)
-        ]
+        measures = name_measures(batch, record["name"])
         if len(measures) >= 2:
             quoted = [f"“{part}”" for part in measures]
             yield compound_name.at(
@@ -114,6 +116,30 @@ def compound_name(batch: Batch) -> Iterator[Finding]:
                 measures="、".join(quoted[:-1]) + "和" + quoted[-1],
                 count=len(measures),
             )
+
+
+def name_measures(batch: Batch, name: str) -> list[str]:
+    """The measures a name joins (“北碚城市知名度”, “北碚城市美誉度” from 北碚城市知名度和美誉度),
+    as BP803 is configured; a short part takes the subject the first one opens with."""
+    param = partial(compound_name.param, batch)
+    endings, openings = tuple(param("measure_endings")), tuple(param("measure_openings"))
+    parts = _parts(name, param("separators"), param("keep_words"))
+    measures = [p for p in parts if p.endswith(endings) or p.startswith(openings)]
+    if len(measures) < 2:
+        return []
+    first = measures[0]
+    return [first] + [_with_subject(first, part) for part in measures[1:]]
+
+
+def _with_subject(first: str, part: str) -> str:
+    """`part` with the subject of `first` before it when it has none of its own: 美誉度 after
+    北碚城市知名度 is 北碚城市美誉度; a part as long as a full name stays as it is."""
+    if len(part) > _SHORT_PART or len(part) >= len(first) or part.startswith("是否"):
+        return part
+    return first[: len(first) - len(part)] + part
+
+
+_SHORT_PART = 4  # a part this short names a measure, not what it measures (美誉度, 创造性)
 
 
 def _named(batch: Batch) -> pd.DataFrame:
@@ -132,6 +158,10 @@ def _overlap(
         return ""  # the same name is BP801's; a count and a rate of one thing are two indicators
     if min(len(a), len(b)) >= min_length and (a in b or b in a):
         return "的名称相互包含，计量单位相同"
+    a_stem, b_stem = _stem(first["name"]), _stem(second["name"])
+    if min(len(a_stem), len(b_stem)) >= min_length and (a_stem in b_stem or b_stem in a_stem):
+        values = f"{target_text(second)}、{target_text(first)}"
+        return f"都衡量“{min(a_stem, b_stem, key=len)}”（{values}）"
     same_value = first["target_num"] == second["target_num"]  # NaN never equals
     if same_value and _similar(a, b, min_share):
         return "的名称相近，计量单位和指标值都相同"
@@ -147,7 +177,7 @@ def _same_subject(first: Mapping[str, Any], second: Mapping[str, Any]) -> str:
         return ""
     a, b = sorted((_meaning(first["name"]), _meaning(second["name"])), key=len)
     if a and a <= b:
-        return f"说法不同，但都以“{first['unit']}”计、说的是同一件事"
+        return f"说法不同，但都以“{first['unit']}”计，可能说的是同一件事"
     shared = name_key(first["name"]) & name_key(second["name"])
     if shared - set(GENERIC_PAIRS) and first["target_num"] == second["target_num"]:
         return f"说法不同，但都以“{first['unit']}”计、指标值相同"
@@ -167,6 +197,13 @@ _SYNONYMS = {
     "奖牌": "牌",
 }
 _QUALIFIERS = frozenset("数量的计划年度当全累总共")
+
+
+def _stem(name: str) -> str:
+    """A name without its measure words and filler (长训运动员 from 长训运动员数量)."""
+    for word in sorted(NAME_STOP_WORDS, key=len, reverse=True):
+        name = name.replace(word, "")
+    return label_key(name)
 
 
 def _meaning(name: str) -> frozenset[str]:
