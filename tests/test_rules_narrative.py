@@ -250,5 +250,9 @@ def test_planned_amount_on_the_samples(sample_result: Consolidation) -> None:
         for f in sample_result.findings
         if f.rule_id == "BP206"
     ]
-    # 林业局: 计划投入1500万元 against a budget of 226.96 (maybe a several-year total).
-    assert found == [("松材线虫等重大林业有害生物防控", "B6", "B5", "2023年计划投入1500万元")]
+    # 林业局: 计划投入1500万元 against a budget of 226.96 (maybe a several-year total);
+    # 供销社: 设立300万风险补偿金和100万贷款贴息资金 on a budget of 119.84.
+    assert found == [
+        ("农业发展专项", "B6", "B5", "设立300万风险补偿金"),
+        ("松材线虫等重大林业有害生物防控", "B6", "B5", "2023年计划投入1500万元"),
+    ]

@@ -203,16 +203,21 @@ OLD_PLAN = (
 def test_basis_stale(findings: Findings, project: Project) -> None:
     (finding,) = findings(project, rule="BP109", basis=(*project.basis, OLD_PLAN))
     assert (finding.cell, finding.value, finding.severity) == ("B7", OLD_PLAN, Severity.INFO)
-    assert (
-        finding.message
-        == "立项依据第 7 条是 2021 年的年度性文件，作为 2023 年项目的依据可能已过时"
-    )
+    assert finding.message == "立项依据第 7 条管的是 2021 年，作为 2023 年项目的依据可能已过时"
 
 
 def test_an_expired_period_is_stale(findings: Findings, project: Project) -> None:
     basis = ("《城市道路交通文明畅通提升行动计划（2017-2020）》（公通字〔2017〕16号）",)
     (finding,) = findings(project, rule="BP109", basis=basis)
-    assert "是 2017-2020 年的年度性文件" in finding.message
+    assert "管的是 2017-2020 年" in finding.message
+
+
+def test_an_expired_five_year_plan_is_stale(findings: Findings, project: Project) -> None:
+    basis = ("《重庆市突发事件应急体系建设“十三五”规划》", "《北碚区“十四五”人才发展规划》")
+    (finding,) = findings(project, rule="BP109", basis=basis)
+    assert (
+        finding.message == "立项依据第 1 条管的是 2016—2020 年，作为 2023 年项目的依据可能已过时"
+    )
 
 
 def test_standing_documents_and_last_year_are_not_stale(
@@ -240,12 +245,13 @@ def test_basis_age_is_configurable(make_workbook: MakeWorkbook, project: Project
 
 
 def test_samples_basis_stale(sample_result: Consolidation) -> None:
-    stale = re.compile(r"立项依据第 (\S+) 条是 (\S+) 年的年度性文件")
+    stale = re.compile(r"立项依据第 (\S+) 条管的是 (\S+) 年")
     found = [
         (f.unit[:3], f.project, f.cell, *stale.fullmatch(f.message.split("，作为")[0]).groups())
         for f in only(sample_result, "BP109")
     ]
     assert found == [
+        ("119", "商贸服务业发展专项", "B7", "2", "2016—2020"),  # “十三五”规划
         ("124", "交通设施设备运维费", "B7", "6", "2017-2020"),
         ("137", "农业发展专项", "B7", "4", "2020"),
         ("216", "招商引资专项资金", "B7", "1、2、3", "2021"),

@@ -495,3 +495,27 @@ def test_samples_zero_output(sample_result: Consolidation) -> None:
     # 20场次: BP817 (an error) reports it and folds this finding.
     assert on_samples(sample_result, "BP512") == []
     assert on_samples(sample_result, "BP817") == [("404", "其他残疾人事业支出", "F22")]
+
+
+# BP515 time-limit-direction
+
+
+def test_a_time_limit_is_an_upper_bound(findings: Findings, project: Project) -> None:
+    period = {
+        "level2": "时效指标",
+        "name": "技术服务周期",
+        "unit": "月",
+        "op": "≥",
+        "target": "12",
+    }
+    (finding,) = findings(project, rule="BP515", indicators={4: period})
+    assert (finding.cell, finding.value, finding.severity) == ("E15", "≥", Severity.INFO)
+    assert finding.message == "时效指标“技术服务周期”以“月”计，指标性质“≥”要求时间越长越好"
+    assert "请把指标性质“≥”改为“≤”（如“≤ 12 月”）" in finding.hint
+    for fine in ({"op": "≤"}, {"unit": "%", "name": "按期完成率"}, {"level2": "数量指标"}):
+        assert findings(project, rule="BP515", indicators={4: period | fine}) == [], fine
+
+
+def test_samples_time_limits(sample_result: Consolidation) -> None:
+    # 住建委's 技术服务周期 ≥ 12 月 beside 设计工期 ＜ 6 月.
+    assert on_samples(sample_result, "BP515") == [("201", "北碚区城市提升", "E15")]

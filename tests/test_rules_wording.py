@@ -146,8 +146,6 @@ def test_samples_near_duplicates(sample_result: Consolidation) -> None:
         ("扫黑除恶专项经费", "C14", "C12", "新媒体宣传次数"),
         ("安全生产专项", "C15", "C11", "项目安全生产事故死亡人数"),
         ("气象业务维持专项经费", "C13", "C11", "区域自动站观测数据传输率"),
-        # 获奖牌数 (of 运动员 at 重大赛事) and 获得奖牌数, both ≥ 5 块.
-        ("残疾人文化体育宣传服务", "C16", "C15", "获得奖牌数"),
         # 保障区级长训运动员人数 ＝ 5 and 长训运动员数量 ＝ 24: one count, two numbers.
         ("残疾人文化体育宣传服务", "C18", "C17", "长训运动员数量"),
     ]
@@ -156,6 +154,38 @@ def test_samples_near_duplicates(sample_result: Consolidation) -> None:
         "三级指标“长训运动员数量”与第 7 个指标“保障区级长训运动员人数”都衡量“长训运动员”"
         "（＝ 24 人、＝ 5 人），请确认是否重复"
     )
+
+
+# BP804 benefit-repeats-output
+
+
+def test_a_benefit_that_repeats_an_output(findings: Findings, project: Project) -> None:
+    """The same medals as an output and as a benefit: one row, BP804's, not BP802's."""
+    medals = {
+        0: {"name": "重大赛事运动员获奖牌数", "unit": "块", "op": "≥", "target": "5"},
+        4: {"name": "获得奖牌数", "unit": "块", "op": "≥", "target": "5"},
+    }
+    found = findings(project, rule="BP80", indicators=medals)
+    assert [(f.rule_id, f.cell, f.related, f.severity) for f in found] == [
+        ("BP804", "C11", "C15", Severity.WARNING)
+    ]
+    assert found[0].message == (
+        "效益指标“重大赛事运动员获奖牌数”与产出指标“获得奖牌数”都是 5 块，是把产出数量又算作了效益"
+    )
+    # Another number, a rate, or a small number with nothing in common: two indicators.
+    for change in ({"target": "3"}, {"unit": "%"}, {"name": "引进人才人数", "unit": "块"}):
+        changed = medals | {0: medals[0] | change}
+        assert findings(project, rule="BP804", indicators=changed) == [], change
+
+
+def test_samples_benefits_repeating_outputs(sample_result: Consolidation) -> None:
+    found = [(f.project, f.cell, f.related, f.value) for f in only(sample_result, "BP804")]
+    assert found == [
+        # 获奖牌数 (of 运动员 at 重大赛事) and 获得奖牌数, both ≥ 5 块.
+        ("残疾人文化体育宣传服务", "C15", "C16", "国内外重大体育赛事残疾人运动员获奖牌数"),
+        # 掌握残疾人需求和服务情况人数 ＝ 14200 restates 调查残疾人人数 ≥ 14200.
+        ("其他残疾人事业支出", "C17", "C21", "掌握残疾人需求和服务情况人数"),
+    ]
 
 
 # BP803 compound-name

@@ -47,6 +47,7 @@ _ITEM_END = re.compile(r"[，,。；;：:！!？?\n、]|(?<!\d)\.|\.(?!\d)")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _ITEM_NUMBER = re.compile(r"^\s*[（(]?(?:\d{1,2}|[一二三四五六七八九十]+)[.．、)）]")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_TRAILING_JOIN = re.compile(r"(?:以及|和|及|与|并)$")
 _WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words between a subject and its number: 化解率达到100%, 面积不低于4万亩.
@@ -74,9 +75,10 @@ class Mention:
     @property
     def fragment(self) -> str:
         """The words quoted to the department, cut on the left when long."""
-        keep = max(FRAGMENT_CHARS - len(self.written) - len(self.after), 0)
+        after = _TRAILING_JOIN.sub("", self.after)  # 设立300万风险补偿金和(100万…)
+        keep = max(FRAGMENT_CHARS - len(self.written) - len(after), 0)
         before = self.before if len(self.before) <= keep else "…" + self.before[-keep:]
-        return before + self.written + self.after
+        return before + self.written + after
 
     @property
     def words(self) -> set[str]:

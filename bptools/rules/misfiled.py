@@ -25,6 +25,7 @@ from .vocab import (
     RESULT_RATE_ENDINGS,
     SATISFACTION,
     SATISFACTION_WORD,
+    TIME_UNITS,
     TIMELINESS,
 )
 
@@ -254,7 +255,7 @@ def level2_misfiled(batch: Batch) -> Iterator[Finding]:
         "rate_units": ["%", "‰"],
         "rate_endings": RESULT_RATE_ENDINGS,
         "timely_endings": ["及时率", "到位率", "按时完成率", "按期完成率"],
-        "time_units": ["天", "日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "季度"],
+        "time_units": list(TIME_UNITS),
         "time_words": ["时", "期", "限", "日", "天", "月", "年", "季", "周", "进度", "到位"],
     },
 )

@@ -108,6 +108,7 @@ def promised_zero(judgement: Judgement) -> bool:
             "投入资金",
             "预算资金",
             "资金总额",
+            "设立",
         ],
         "max_gap": 6,
         "partial_words": ["其中"],

@@ -194,12 +194,13 @@ def basis_format(batch: Batch) -> Iterator[Finding]:
     "basis-stale",
     Severity.INFO,
     title="立项依据可能过时",
-    message="立项依据{which}是 {found} 年的年度性文件，作为 {year} 年项目的依据可能已过时",
-    hint="年度工作要点、计划、考核细则等只管当年，请改列本年度（或仍然有效）的文件。",
+    message="立项依据{which}管的是 {found} 年，作为 {year} 年项目的依据可能已过时",
+    hint="年度工作要点、计划、考核细则等只管当年，五年规划只管规划期，请改列本年度（或仍然"
+    "有效）的文件。",
     advice="请把{which}换成 {year} 年（或仍然有效）的文件；年度工作要点、计划、考核细则等"
-    "只管当年。",
-    description="立项依据中的年度性文件（年度计划、工作要点、考核细则等）应是当年或上年的；"
-    "法律法规和长期有效的管理办法不受此限。一张表的几条合为一条。定为提示：文件可能仍是"
+    "只管当年，五年规划只管规划期。",
+    description="立项依据中的年度性文件（年度计划、工作要点、考核细则等）应是当年或上年的，"
+    "五年规划（如“十三五”规划）应在规划期内；法律法规和长期有效的管理办法不受此限。一张表的几条合为一条。定为提示：文件可能仍是"
     "依据，需要部门确认。",
     params={
         "max_age": 1,
@@ -249,6 +250,8 @@ _DOC_NUMBER = re.compile(
     r"\s*(?P<close>[〕﹞\]］】〗)）])\s*(?P<seq>[A-Za-z]?\d+)\s*号"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# Five-year plans by the last year they cover (a “十三五”规划 ends in 2020).
+_FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _PERIOD = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-－—–~～至到]\s*((?:19|20)\d{2})(?!\d)")
 
 
@@ -290,9 +293,10 @@ def _annual_year(
     title: str, annual: list[str], editions: tuple[str, ...]
 ) -> tuple[int, str] | None:
     """The latest year an annual document's title is about, and how the title names it."""
+    plans = [(end, f"{end - 4}—{end}") for name, end in _FIVE_YEAR_PLANS.items() if name in title]
     if not any(word in title for word in annual):
-        return None
-    found = [
+        return max(plans) if plans else None
+    found = plans + [
         (int(m[1]), m[1])
         for m in _YEAR.finditer(title)
         if not title[m.end() :].startswith(editions)

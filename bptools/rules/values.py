@@ -27,6 +27,8 @@ from .vocab import (
     MEASURE_WORDS,
     QUANTITY,
     RATE_NAME_ENDINGS,
+    TIME_UNITS,
+    TIMELINESS,
 )
 
 MULTIPLIERS = ("十", "百", "千", "万", "十万", "百万", "千万", "亿")
@@ -351,3 +353,31 @@ def harmful_event_direction(batch: Batch) -> Iterator[Finding]:
     wrong = frame["op"].isin(LOWER_BOUNDS) | (frame["op"].eq("＝") & frame["number"].gt(0))
     for record in records(frame[harmful & wrong]):
         yield harmful_event_direction.at(record, "op", name=record["name"])
+
+
+@rule(
+    "BP515",
+    "time-limit-direction",
+    Severity.INFO,
+    title="时限用了下限",
+    message="时效指标“{name}”以“{unit}”计，指标性质“{value}”要求时间越长越好",
+    hint="完成时间、工期、办结时限等应设上限，如“设计工期 ≤ 6 月”“办结时限 ≤ 15 个工作日”。",
+    advice="如果“{name}”是完成的期限，请把指标性质“{value}”改为“≤”（如“≤ {target} {unit}”）；"
+    "如果衡量的是服务持续的时间，请移到数量指标下。",
+    description="时效指标以天、月等时间单位计量、指标性质却是 ≥ 或 ＞ 的"
+    "（如“技术服务周期 ≥ 12 月”）：期限应设上限。"
+    "定为提示：也可能是服务时长，归到了时效指标下。",
+    params={"time_units": list(TIME_UNITS)},
+)
+def time_limit_direction(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    units = time_limit_direction.param(batch, "time_units")
+    limits = frame["level2"].eq(TIMELINESS) & frame["unit_key"].isin(units)
+    for record in records(frame[limits & frame["op"].isin(LOWER_BOUNDS)]):
+        yield time_limit_direction.at(
+            record,
+            "op",
+            name=record["name"],
+            unit=record["unit"],
+            target=number_text(record["number"]),
+        )

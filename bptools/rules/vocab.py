@@ -235,3 +235,5 @@ MEASURE_WORDS = (
     "季度",
     "年",
 )
+# Units of time, in which a 时效指标 states its limit (≤ 6 月, ≤ 15 个工作日).
+TIME_UNITS = ("天", "日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "季度")

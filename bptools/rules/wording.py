@@ -1,4 +1,4 @@
-"""BP80x: duplicate, overlapping and bundled indicator names."""
+"""BP801–BP804: duplicate, overlapping and bundled indicators."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from typing import Any
 
 import pandas as pd
 
-from ..normalize import is_blank, label_key
+from ..normalize import is_blank, label_key, number_text
 from . import rule
 from .base import Batch, Finding, Severity, records
 from .commitments import name_key
 from .frames import target_text
-from .vocab import GENERIC_PAIRS, NAME_STOP_WORDS
+from .taxonomy import indicator_kinds
+from .vocab import BENEFIT, GENERIC_PAIRS, NAME_STOP_WORDS, OUTPUT, QUANTITATIVE_OPS
 
 # Units so common in a table that sharing one says nothing.
 _COMMON_UNITS = frozenset({"%", "‰", "次", "个", "人", "人次", "项", "件", "户", "万元", "元"})
@@ -68,10 +69,12 @@ def duplicate_indicator(batch: Batch) -> Iterator[Finding]:
 def near_duplicate(batch: Batch) -> Iterator[Finding]:
     min_length = near_duplicate.param(batch, "min_length")
     min_share = near_duplicate.param(batch, "min_share")
-    named = _named(batch).assign(unit_key=lambda f: f["unit"].map(label_key))
+    named = _named(batch)
     for _, table in named.groupby("project_id", sort=False):
         units = table["unit_key"].value_counts()
         for first, second in itertools.combinations(records(table), 2):
+            if _repeated_output(batch, first, second):
+                continue  # BP804's
             why = _overlap(first, second, min_length, min_share)
             if not why and units.get(first["unit_key"], 0) == 2:
                 why = _same_subject(first, second)
@@ -84,6 +87,59 @@ def near_duplicate(batch: Batch) -> Iterator[Finding]:
                     why=why,
                     related=first["name__cell"],
                 )
+
+
+@rule(
+    "BP804",
+    "benefit-repeats-output",
+    Severity.WARNING,
+    title="效益指标重复产出数量",
+    message="效益指标“{value}”与产出指标“{other_name}”都是 {target}，是把产出数量又算作了效益",
+    hint="效益指标写产出带来的效果（覆盖率、增长、改善程度等），不重复产出的数量。",
+    advice="请把“{value}”改写为这些产出带来的效果（如“××覆盖率 ≥ 90%”“××增长 ≥ ××%”），"
+    "或删去这一行并把权重并入“{other_name}”。",
+    description="同一项目中一个效益指标和一个产出指标的计量单位、指标值都相同（计数单位，"
+    "不含比率），且名称有共同的词或数值较大（参数 min_value），是同一数量计了两次。"
+    "定为警告：同一数量两次计分，效益也没有写出来，必须改写。",
+    params={"min_value": 100},
+)
+def benefit_repeats_output(batch: Batch) -> Iterator[Finding]:
+    for _, table in _named(batch).groupby("project_id", sort=False):
+        for first, second in itertools.combinations(records(table), 2):
+            pair = _repeated_output(batch, first, second)
+            if pair:
+                benefit, output = pair
+                yield benefit_repeats_output.at(
+                    benefit,
+                    "name",
+                    other_name=output["name"],
+                    target=f"{number_text(benefit['target_num'])} {benefit['unit']}",
+                    related=output["name__cell"],
+                )
+
+
+def _repeated_output(
+    batch: Batch, first: dict[str, Any], second: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(the benefit, the output) when one counts what the other does, with the same number."""
+    by_kind = {first["kind"]: first, second["kind"]: second}
+    benefit, output = by_kind.get(BENEFIT), by_kind.get(OUTPUT)
+    if benefit is None or output is None or len(by_kind) != 2:
+        return None
+    unit = benefit["unit_key"]
+    value = benefit["target_num"]
+    if (
+        not unit
+        or unit in ("%", "‰")
+        or unit != output["unit_key"]
+        or value != output["target_num"]
+    ):
+        return None  # NaN never equals
+    if benefit["op"] not in QUANTITATIVE_OPS or output["op"] not in QUANTITATIVE_OPS:
+        return None
+    shared = (name_key(benefit["name"]) & name_key(output["name"])) - set(GENERIC_PAIRS)
+    big = value >= benefit_repeats_output.param(batch, "min_value")
+    return (benefit, output) if shared or big else None
 
 
 @rule(
@@ -143,10 +199,15 @@ _SHORT_PART = 4  # a part this short names a measure, not what it measures (美�
 
 
 def _named(batch: Batch) -> pd.DataFrame:
-    """Indicator rows that have a name, with its comparison key (spaces and widths ignored)."""
+    """Indicator rows that have a name, with the comparison keys of name and unit (spaces
+    and widths ignored) and the 一级指标 each belongs to."""
     indicators = batch.indicators
     named = indicators[~indicators["name__raw"].map(is_blank).astype(bool)]
-    return named.assign(key=named["name"].map(label_key))
+    return named.assign(
+        key=named["name"].map(label_key),
+        unit_key=named["unit"].map(label_key),
+        kind=indicator_kinds(named),
+    )
 
 
 def _overlap(
