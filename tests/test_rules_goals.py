@@ -62,6 +62,24 @@ def test_a_quantity_an_indicator_measures_is_not_reported(
         assert findings(project, rule="BP812", goals=goals) == [], goals
 
 
+def test_a_promised_deliverable_without_indicator(findings: Findings, project: Project) -> None:
+    goals = project.goals + "11月底前完成青年创业园改造并投入使用。"
+    (found,) = findings(project, rule="BP812", goals=goals)
+    assert (found.cell, found.value) == ("B8", "11月底前完成青年创业园改造并投入使用")
+    assert "（如“青年创业园改造投入使用时间 ≤ ×× 月”）" in found.hint
+    measured = {4: {"name": "青年创业园改造完成率", "unit": "%", "target": "100"}}
+    assert findings(project, rule="BP812", goals=goals, indicators=measured) == []
+    assert (
+        findings(project, rule="BP812", goals=project.goals + "2022年青年创业园已投入使用。") == []
+    )
+    # With a number it is a quantity, reported once as such.
+    goals = project.goals + "完成3个青年创业园建设并投入使用。"
+    (found,) = findings(project, rule="BP812", goals=goals)
+    assert found.hint.startswith(
+        "请增加衡量这项承诺的指标（如“完成青年创业园建设并投入使用 ≥ 3 个”）"
+    )
+
+
 def test_several_indicators_add_up_to_a_promise(
     findings: Findings, sample_projects: list[Project]
 ) -> None:
@@ -87,6 +105,7 @@ def test_goals_promises_on_the_samples(sample_result: Consolidation) -> None:
                 "扫黑除恶专项经费",
                 "召开常态化扫黑除恶斗争推进会5次、向市扫黑办报送宣传信息5篇",
             ),
+            ("106", "北碚区文艺工作专项经费", "文艺家活动中心正式投入使用"),
             ("115", "司法救助专项经费", "召开涉法涉诉信访工作推进会5次"),
             ("216", "招商引资专项资金", "接待客商100批次以上，外出考察24次"),
             ("301", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "2023年累计培训人数1000人"),

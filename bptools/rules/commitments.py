@@ -223,7 +223,7 @@ def is_execution_rate(mention: Mention) -> bool:
 def judge(mention: Mention, candidates: Sequence[Measure], min_overlap: float) -> Judgement:
     """How the project's indicators measure the mention (see the module docstring)."""
     quantity, words = mention.quantity, mention.words
-    generic = _generic_pairs(candidates)
+    generic = generic_pairs(candidates)
     strong: list[tuple[float, int, Measure]] = []
     related = False
     for measure in candidates:
@@ -304,7 +304,7 @@ def _alike(mention: Mention, measure: Measure) -> float:
     return len(subject & name) / min(len(subject), len(name))
 
 
-def _generic_pairs(candidates: Sequence[Measure]) -> set[str]:
+def generic_pairs(candidates: Sequence[Measure]) -> set[str]:
     """Word pairs that say little about which indicator is meant: the project's own
     vocabulary (残疾 in every name of a 残联 table) and words of every project."""
     counts = Counter(pair for measure in candidates for pair in measure.key)

@@ -36,6 +36,8 @@ from .commitments import (
     related_units,
     same,
 )
+from .deliverables import deliverables
+from .deliverables import measured as delivered
 from .narrative import conflicts, promised_zero
 from .vocab import TIMELINESS
 
@@ -78,8 +80,9 @@ _CITED_DOCUMENT = re.compile(r"《[^》]{2,}》")
     "或从目标中删去当年不再承诺的内容。",
     advice="请增加衡量这项承诺的指标（如“{example}”），或从目标中删去当年不再承诺的内容。",
     description="当年绩效目标中写明数量或比率的承诺（如“开展培训150人次”“化解率达85%以上”），"
-    "没有任何指标衡量（没有计量单位同类、名称相关的指标，也没有同一数字的指标）。"
-    "同一句中的几项一并列出。"
+    "没有任何指标衡量（没有计量单位同类、名称相关的指标，也没有同一数字的指标）；"
+    "承诺建成、投入使用、通过验收的事项（如“文艺家活动中心正式投入使用”），没有名称相关的"
+    "指标。同一句中的几项数量一并列出。"
     "定为警告：承诺了却没有指标衡量，评价时无从考核，必须补上或删去承诺。",
     params={"min_overlap": 0.5},
 )
@@ -87,6 +90,14 @@ def goal_not_measured(batch: Batch) -> Iterator[Finding]:
     min_overlap = float(goal_not_measured.param(batch, "min_overlap"))
     for project, fragments, examples in _unmeasured(batch, GOALS, min_overlap):
         yield goal_not_measured.at(project, GOALS, value=fragments, example=examples)
+    by_project = measures(batch.indicators)
+    for project in records(batch.projects):
+        candidates = by_project.get(project["project_id"], [])
+        for promised in deliverables(project[GOALS], batch.year):
+            if not delivered(promised, candidates):
+                yield goal_not_measured.at(
+                    project, GOALS, value=promised.clause, example=promised.example
+                )
 
 
 @rule(
