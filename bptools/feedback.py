@@ -259,9 +259,8 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding]) -> set[tuple[str, str
         if ws is None:
             continue
         places = [(f.cell, "")] if _CELL_RE.match(f.cell) else []
-        if _CELL_RE.match(f.related) and f.related != f.cell:
-            where = f"（相关单元格，问题见 {f.cell}）" if places else "（相关单元格）"
-            places.append((f.related, where))
+        where = f"（相关单元格，问题见 {f.cell}）" if places else "（相关单元格）"
+        places += [(c, where) for c in f.related_cells if _CELL_RE.match(c) and c != f.cell]
         for ref, where in places:
             placed.add((ws.title, ref))
             mark = marks.setdefault((ws.title, _area(ws, ref)), _Mark(f.severity))
@@ -392,7 +391,8 @@ def _write_opinions(
         severity_cell = ws.cell(r, 1)
         severity_cell.fill = _fill(f.severity)
         severity_cell.alignment = Alignment(horizontal="center", vertical="top")
-        for col, ref in ((_CELL_COLUMN, f.cell), (_CELL_COLUMN + 1, f.related)):
+        related = f.related_cells[0] if f.related_cells else ""
+        for col, ref in ((_CELL_COLUMN, f.cell), (_CELL_COLUMN + 1, related)):
             if (f.sheet, ref) in marked:
                 _link(ws.cell(r, col), f.sheet, ref)
     _print_setup(ws)

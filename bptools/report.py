@@ -638,7 +638,11 @@ class _Report:
         self._table(ws, top, columns, rows, widths=widths, styles={level: lambda v: self.f.get(v)})
         for r, x in enumerate(findings, top + 1):
             path = self.paths.get(x.file)
-            for name, cell in (("单元格", x.cell), ("相关单元格", x.related)):
+            related = x.related_cells[0] if x.related_cells else ""
+            for name, cell, shown in (
+                ("单元格", x.cell, x.cell),
+                ("相关单元格", related, x.related),
+            ):
                 link = source_link(path, self.outdir, x.sheet, cell) if path and cell else None
                 if link and name in layout:
                     ws.write_url(
@@ -646,7 +650,7 @@ class _Report:
                         layout.index(name),
                         link,
                         self.f["link"],
-                        cell,
+                        shown,
                         "打开源文件并定位到该单元格",
                     )
             if "单位" in layout and x.unit in self.dept_sheets:

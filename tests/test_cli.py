@@ -274,8 +274,8 @@ def test_check_names_the_indicator_and_says_what_to_write(
     code, output = invoke("check", str(path))
     assert code == 1
     assert "［发放各项奖补覆盖率］计量单位为“%”，目标“≥ 180”超出了 0～100 的范围" in output
-    assert "修改：请核对“180”：比率最高 100%" in output
+    assert "修改：“发放各项奖补覆盖率”是比率，最高 100%：请改正指标值" in output
     code, output = invoke("check", str(path), "--json")
     (found,) = [f for f in json.loads(output)["findings"] if f["rule_id"] == "BP508"]
-    assert (found["indicator"], found["params"]["full"]) == ("发放各项奖补覆盖率", "100")
-    assert found["hint"].startswith("请核对“180”")
+    assert (found["indicator"], found["params"]["op"]) == ("发放各项奖补覆盖率", "≥")
+    assert found["hint"].startswith("“发放各项奖补覆盖率”是比率")

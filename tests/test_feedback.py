@@ -112,7 +112,7 @@ def expected_rows(findings: list[Finding]) -> list[list[object]]:
 
 def places(findings: list[Finding]) -> set[tuple[str, str]]:
     cells = {(f.sheet, f.cell) for f in findings if f.cell}
-    return cells | {(f.sheet, f.related) for f in findings if f.related}
+    return cells | {(f.sheet, cell) for f in findings for cell in f.related_cells}
 
 
 # --- The samples -------------------------------------------------------------------------------
@@ -137,7 +137,11 @@ def assert_marked(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
     assert set(comments) == expected
     assert set(fills) == expected
     for place in expected:
-        here = [f for f in findings if place in ((f.sheet, f.cell), (f.sheet, f.related))]
+        here = [
+            f
+            for f in findings
+            if place == (f.sheet, f.cell) or place in {(f.sheet, c) for c in f.related_cells}
+        ]
         worst = min(here, key=lambda f: f.severity.rank).severity
         assert COLOURS[fills[place]] is worst
         for f in here:
@@ -145,8 +149,9 @@ def assert_marked(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
             assert f.message in comments[place]
             assert f"修改：{f.hint}" in comments[place]
     for f in findings:
-        if f.related and f.related != f.cell and f.sheet in wb.sheetnames:
-            assert f"（相关单元格，问题见 {f.cell}）" in comments[(f.sheet, f.related)]
+        for cell in f.related_cells:
+            if cell != f.cell and f.sheet in wb.sheetnames:
+                assert f"（相关单元格，问题见 {f.cell}）" in comments[(f.sheet, cell)]
 
 
 def test_marked_cells_are_the_findings_cells(
@@ -227,7 +232,7 @@ def test_opinion_sheet_layout(sample_result: Consolidation, sample_feedback: lis
         assert link.location == f"'{f.sheet}'!{f.cell}"
         related = ws.cell(n, RELATED).hyperlink
         assert (related.location if related else None) == (
-            f"'{f.sheet}'!{f.related}" if f.related else None
+            f"'{f.sheet}'!{f.related_cells[0]}" if f.related else None
         )
         assert ws.row_dimensions[n].height >= 17
 
@@ -264,7 +269,9 @@ def test_copy_reads_back_like_the_original(sample_feedback: list[Path]) -> None:
 
 
 def rule_ids(result: Consolidation) -> set[str]:
-    return {f.rule_id for f in result.findings}
+    """The rules that fired, and those their findings fold (which fire once they are off)."""
+    fired = {f.rule_id for f in result.findings}
+    return fired | {folded for rule_id in fired for folded in RULES[rule_id].folds}
 
 
 def test_a_clean_file_gets_no_copy_and_an_old_copy_goes(

@@ -241,7 +241,7 @@ def test_a_core_indicator_with_a_grade_word_is_one_row(
     (finding,) = [f for f in findings(project, indicators=changes) if f.cell[1:] == "14"]
     assert finding.rule_id == "BP703"
     assert finding.message == (
-        "核心指标“人才工作成效”是定性指标（指标值“较好”），核心指标应可量化；“较好”是笼统的等级词"
+        "核心指标“人才工作成效”是定性指标（指标值“较好”），核心指标应可量化；该指标值是笼统的等级词"
     )
 
 
@@ -436,7 +436,7 @@ def test_samples_directional_values(sample_result: Consolidation) -> None:
         f for f in sample_result.findings if f.project == "基本药物制度专项" and f.cell[1:] == "11"
     )
     assert benefit.rule_id == "BP415"
-    assert benefit.message.endswith("没有可衡量的效益；“提升”只说明努力方向")
+    assert benefit.message.endswith("（指标值“提升”），没有可衡量的效益；该指标值只说明努力方向")
 
 
 def test_samples_grade_words(sample_result: Consolidation) -> None:
@@ -519,3 +519,25 @@ def test_a_time_limit_is_an_upper_bound(findings: Findings, project: Project) ->
 def test_samples_time_limits(sample_result: Consolidation) -> None:
     # 住建委's 技术服务周期 ≥ 12 月 beside 设计工期 ＜ 6 月.
     assert on_samples(sample_result, "BP515") == [("201", "北碚区城市提升", "E15")]
+
+
+# BP516 percent-not-a-rate
+
+
+def test_a_percent_that_is_no_rate(findings: Findings, project: Project) -> None:
+    stable = {"name": "社会稳定", "unit": "%", "op": "≥", "target": "80"}
+    (finding,) = findings(project, rule="BP516", indicators={0: stable})
+    assert (finding.cell, finding.value, finding.severity) == ("D11", "%", Severity.INFO)
+    assert finding.message == "“社会稳定”以“%”计，但名称看不出是什么占什么的比率"
+    for name in ("社会稳定率", "群众安全感", "游客增长", "扶持就业人数", "城市美誉度"):
+        changed = {0: stable | {"name": name}}
+        assert findings(project, rule="BP516", indicators=changed) == [], name
+
+
+def test_samples_percents_that_are_no_rates(sample_result: Consolidation) -> None:
+    # 企业投资积极性 ≥ 180 % is BP508's error, which says to change the unit.
+    assert on_samples(sample_result, "BP516") == [
+        ("124", "破案打击专项经费", "D14"),  # 执法公信力
+        ("215", "自然灾害救灾专项", "D14"),  # 社会稳定
+        ("403", "基本药物制度专项", "D12"),  # …配备使用一定数量的非基药
+    ]

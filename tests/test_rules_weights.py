@@ -145,7 +145,14 @@ def test_satisfaction_weight_includes_items_filed_elsewhere(
 ) -> None:
     renamed = {1: {"name": "奖补对象满意度"}}
     (finding,) = findings(project, rule="BP306", indicators=renamed)
-    assert (finding.cell, finding.value, finding.severity) == ("G10", "30", Severity.WARNING)
+    # On the weights it adds up: the first, the others related (not the G10 header).
+    assert (finding.cell, finding.related, finding.value, finding.severity) == (
+        "G12",
+        "G13",
+        "30",
+        Severity.WARNING,
+    )
+    assert finding.indicator == "奖补对象满意度、补助对象满意度"
     assert finding.message == (
         "满意度类指标（奖补对象满意度、补助对象满意度）权重合计为“30”，超过 10"
     )
@@ -158,16 +165,31 @@ def test_satisfaction_weight_at_the_cap(findings: Findings, project: Project) ->
 
 def test_satisfaction_block_over_the_cap(findings: Findings, project: Project) -> None:
     found = findings(project, rule="BP306", indicators=weights(10, 15, 15, 10, 40))
-    assert [(f.cell, f.value) for f in found] == [("G10", "15")]
+    assert [(f.cell, f.value) for f in found] == [("G13", "15")]
 
 
 # BP307 dominant-weight
 
 
 def test_dominant_weight(findings: Findings, project: Project) -> None:
-    (finding,) = findings(project, rule="BP307")
+    raised = {4: {"target": "4"}}  # ≥ 1 with 40 is BP308's, which says more
+    (finding,) = findings(project, rule="BP307", indicators=raised)
     assert (finding.cell, finding.value, finding.severity) == ("G15", "40", Severity.INFO)
     assert finding.message == "三级指标“举行专家人才国情研修次数”的权重为“40”，超过 30"
+
+
+# BP308 token-target
+
+
+def test_a_token_target_with_a_heavy_weight(findings: Findings, project: Project) -> None:
+    """组织部's own table: 举行专家人才国情研修次数 ≥ 1 次 carries 40 of the 100."""
+    found = findings(project, rule="BP30")
+    assert [(f.rule_id, f.cell) for f in found] == [("BP308", "G15")]  # BP307 folded
+    assert found[0].message == (
+        "三级指标“举行专家人才国情研修次数”的目标“≥ 1 次”，有 1 次就满分，却占 40 的权重"
+    )
+    assert findings(project, rule="BP308", indicators={4: {"target": "4"}}) == []
+    assert findings(project, rule="BP308", indicators=weights(20, 20, 10, 40, 10)) == []
 
 
 def test_dominant_weight_thirty_is_allowed(findings: Findings, project: Project) -> None:
@@ -189,9 +211,13 @@ def test_weight_rules_on_the_samples(sample_result: Consolidation) -> None:
     for rule_id in ("BP303", "BP304", "BP305"):
         assert on_samples(sample_result, rule_id) == []
     # 残联 项目1: three satisfaction items (5 + 5 under 满意度, 10 under 效益) make 20.
-    assert on_samples(sample_result, "BP306") == [("404", "残疾人康复服务", "G10")]
+    assert on_samples(sample_result, "BP306") == [("404", "残疾人康复服务", "G12")]
     assert on_samples(sample_result, "BP307") == [
-        ("107", "碚有引力专项资金", "G15"),
         ("215", "安全生产专项", "G11"),
         ("403", "基本药物制度专项", "G14"),
+    ]
+    # ≥ 1 on 40 (研修次数) and on 30 (救助…户数, core): one event scores it all.
+    assert on_samples(sample_result, "BP308") == [
+        ("107", "碚有引力专项资金", "G15"),
+        ("115", "司法救助专项经费", "G14"),
     ]

@@ -6,6 +6,7 @@ The checks, `bptools rules`, the template's 填表说明 and the report's 规则
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -102,10 +103,19 @@ def fold(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _noted(finding: Finding, notes: list[str]) -> Finding:
-    if not notes:
-        return finding
-    message = "；".join([finding.message, *(n for n in notes if n not in finding.message)])
+    """The message with the notes after it; an indicator (or 指标值) the message already
+    quotes is “该指标” (“该指标值”) in a note, not its long name twice."""
+    message = finding.message
+    for note in notes:
+        named = _QUOTED.match(note)
+        if named and named[0] in message:
+            note = "该" + (named["label"] or "指标") + note[named.end() :]
+        if note not in message:
+            message = f"{message}；{note}"
     return replace(finding, message=message)
+
+
+_QUOTED = re.compile(r"(?P<label>指标值)?“[^“”]+”")
 
 
 def _indicator_place(finding: Finding) -> tuple[str, str, str]:

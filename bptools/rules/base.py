@@ -37,10 +37,15 @@ class Finding:
     unit: str = ""
     project: str = ""
     value: str = ""
-    related: str = ""  # another cell the finding is about (the goal text a number contradicts)
+    related: str = ""  # other cells it is about (the goal a number contradicts), 、-separated
     indicator: str = ""  # the 三级指标 of an indicator-level finding
     hint: str = ""  # what to do, written for this case
     params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def related_cells(self) -> list[str]:
+        """The cells `related` names (one, or several joined by 、)."""
+        return [cell for cell in self.related.split("、") if cell]
 
     @property
     def rule(self) -> Rule:

@@ -38,8 +38,9 @@ from .commitments import (
 )
 from .deliverables import deliverables
 from .deliverables import measured as delivered
+from .frames import target_text
 from .narrative import conflicts, promised_zero
-from .vocab import TIMELINESS
+from .vocab import QUANTITATIVE_OPS, TIMELINESS
 
 GOALS, OVERVIEW = "goals", "overview"
 _BOUND_SIGNS = {AT_LEAST: "≥", AT_MOST: "≤"}
@@ -128,8 +129,8 @@ def overview_not_measured(batch: Batch) -> Iterator[Finding]:
     message="当年绩效目标写了完成时限（“{value}”），但没有时效指标",
     hint="目标写了完成时限的，请在产出指标下增加时效指标，如“资金拨付完成时间 ≤ 11 月”"
     "或“按期完成率 ＝ 100%”。",
-    advice="请在产出指标下增加时效指标衡量“{first}”这一时限，如“{first}完成率 ＝ 100%”"
-    "或“完成时间 ≤ {month}”。",
+    advice="请在产出指标下增加时效指标衡量“{first}”这一时限，如“{task}按时完成率 ＝ 100%”"
+    "或“{task}完成时间 ≤ {month}”。",
     description="当年绩效目标写明了完成时限（如“11月底完成”“8月发放”），而指标中没有时效指标。"
     "只写“12月底前完成”“年底完成”的不算：那只是说预算年度内完成。"
     "定为警告：时限无从考核，必须增加时效指标。",
@@ -148,6 +149,7 @@ def deadline_without_timeliness(batch: Batch) -> Iterator[Finding]:
                 related=project["indicators__cell"],
                 first=found[0],
                 month=_month(found[0]),
+                task=_task(project[GOALS], found[0]),
             )
 
 
@@ -159,6 +161,7 @@ def deadline_without_timeliness(batch: Batch) -> Iterator[Finding]:
     message="当年绩效目标没有写明任何数量、完成时限或标准，评价时无法判断是否实现",
     hint="请把当年要做的事写成可衡量的目标：做多少（数量、比率）、什么时候完成、达到什么"
     "标准，如“10月底前完成××项目建设并通过验收，服务对象覆盖率达到95%以上”。",
+    advice="{advice}",
     description="当年绩效目标中既没有带单位的数字或比率，也没有完成时限，也没有可核实的标准"
     "（达到××标准、通过验收、投入使用、控制在××以内、按《××规范》等），只有“进一步提高”“顺利开展”之类的"
     "方向性表述。"
@@ -166,13 +169,26 @@ def deadline_without_timeliness(batch: Batch) -> Iterator[Finding]:
 )
 def goal_not_measurable(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects
+    indicators = batch.indicators
+    quantified = indicators[indicators["op"].isin(QUANTITATIVE_OPS) & indicators["name"].ne("")]
+    targets_of: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for record in records(quantified):
+        targets_of[record["project_id"]].append(record)
     for project in records(projects[projects[GOALS].ne("")]):
         text = project[GOALS]
         if find_quantities(text) or deadlines(text, batch.year):
             continue
         if any(word in text for word in _STANDARD_WORDS) or _CITED_DOCUMENT.search(text):
             continue
-        yield goal_not_measurable.at(project, GOALS, value=_cut(text))
+        targets = [target_text(r) for r in targets_of.get(project["project_id"], [])][:2]
+        if targets:
+            advice = (
+                "请把本表指标的目标写进当年绩效目标，写明做多少、什么时候完成、达到什么标准，"
+                f"如“{'，'.join(targets)}”。"
+            )
+        else:
+            advice = goal_not_measurable.hint
+        yield goal_not_measurable.at(project, GOALS, value=_cut(text), advice=advice)
 
 
 @rule(
@@ -356,6 +372,18 @@ _YEAR_END = re.compile(
     r"^(?:\d{4}\s*年\s*)?(?:(?:12|十二)\s*月\s*(?:底|末|份|31\s*[日号])?|年\s*[底末])"
     r"\s*(?:前|以前|之前)?$"
 )
+
+
+def _task(text: str, deadline: str) -> str:
+    """What is to be done by the deadline: 缙云英才待遇资金拨付 in “11月底完成缙云英才待遇
+    资金拨付”; “各项工作” when the clause names nothing."""
+    after = text[text.find(deadline) + len(deadline) :]
+    clause = re.split(r"[，,。；;：:！!？?\n]", after, maxsplit=1)[0]
+    task = _TASK_LEAD.sub("", clause).strip()
+    return task[:20] if len(task) >= 2 else "各项工作"
+
+
+_TASK_LEAD = re.compile(r"^(?:以前|之前|前)?(?:全面|全部)?(?:完成|实现)?")
 
 
 def _month(deadline: str) -> str:

@@ -21,6 +21,7 @@ from .vocab import (
     COUNTER_WORDS,
     HARMFUL_WORDS,
     OUTPUT,
+    QUALITY,
     QUANTITY,
     RESULT_RATE_ENDINGS,
     SATISFACTION,
@@ -107,7 +108,7 @@ _COST_NAMES = ["成本", "费用", "经费", "标准", "补贴", "补助", "单�
     "cost-not-money",
     Severity.WARNING,
     title="成本指标不是金额",
-    message="成本指标“{name}”应以金额计量（如元、万元），现为“{value}”",
+    message="成本指标“{name}”以“{value}”计，不是成本；成本指标应以金额（元、万元）计量",
     hint="经济成本（或产出指标下的成本指标）填项目的成本控制数，如“单位成本 ≤ 80 元/人”"
     "“总成本 ≤ 50 万元”；次数、比率等请移到产出或效益指标下。",
     advice="“{name}”不是成本：请把它移到{move}下；成本指标填成本控制数，如“单位成本 ≤ 80 元/人”。",
@@ -121,7 +122,7 @@ _COST_NAMES = ["成本", "费用", "经费", "标准", "补贴", "补助", "单�
 def cost_not_money(batch: Batch) -> Iterator[Finding]:
     for record, costly in _unpriced_costs(batch, cost_not_money):
         if not costly:
-            move = "质量指标或时效指标" if record["unit"] in ("%", "‰") else "数量指标"
+            move = _rate_home(record["name"]) if record["unit"] in ("%", "‰") else "数量指标"
             shown = record["op__raw"] if is_blank(record["unit__raw"]) else record["unit__raw"]
             yield cost_not_money.at(record, "unit", value=shown, name=record["name"], move=move)
 
@@ -145,6 +146,12 @@ def cost_not_priced(batch: Batch) -> Iterator[Finding]:
         if costly:
             shown = record["op__raw"] if is_blank(record["unit__raw"]) else record["unit__raw"]
             yield cost_not_priced.at(record, "unit", value=shown, name=record["name"])
+
+
+def _rate_home(name: str) -> str:
+    """The 二级指标 a rate belongs to: 时效 for a 及时率 or 到位率, else 质量."""
+    timely = level2_doubtful.params["timely_endings"]
+    return TIMELINESS if name.endswith(tuple(timely)) else QUALITY
 
 
 def _unpriced_costs(batch: Batch, this: Rule) -> Iterator[tuple[dict[str, Any], bool]]:
@@ -172,8 +179,8 @@ def _unpriced_costs(batch: Batch, this: Rule) -> Iterator[tuple[dict[str, Any], 
     title="预算执行率被设为指标",
     message="三级指标“{value}”与单独计分的预算执行率重复",
     hint="预算执行率已按“预算执行率权重”单独计分，请删除该指标，把它的权重分给其他指标。",
-    advice="请删除“{value}”这一行，把它的权重分给其他指标：预算执行率已按“预算执行率权重”单独计分"
-    "。",
+    advice="请删除“{value}”这一行，把它的权重分给其他指标（预算执行率已按“预算执行率权重”单独"
+    "计分）{left}。",
     description="三级指标不应是预算执行率、预算控制率之类（它们已由预算执行率权重单独计分）。"
     "定为警告：重复计分，必须删除或改写。",
     params={"patterns": ["预算.{0,6}(执行|控制)率", "(资金|经费|支出)(执行|控制)率"]},
@@ -182,8 +189,11 @@ def _unpriced_costs(batch: Batch, this: Rule) -> Iterator[tuple[dict[str, Any], 
 def exec_rate_as_indicator(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     patterns = exec_rate_as_indicator.param(batch, "patterns")
-    for record in records(indicators[_matches(indicators["name"], patterns)]):
-        yield exec_rate_as_indicator.at(record, "name")
+    left = _benefits_left(batch)
+    found = indicators.assign(kind=indicator_kinds(indicators))
+    for record in records(found[_matches(found["name"], patterns)]):
+        note = left.get(record["project_id"], "") if record["kind"] == BENEFIT else ""
+        yield exec_rate_as_indicator.at(record, "name", left=note)
 
 
 @rule(
@@ -194,10 +204,10 @@ def exec_rate_as_indicator(batch: Batch) -> Iterator[Finding]:
     message="三级指标“{name}”{reason}，不宜归入“{value}”",
     hint="效益指标写项目带来的效果，完成多少数量属于产出指标；死亡人数、发案量、发生率等是"
     "结果，属于效益指标。",
-    advice="请把“{name}”移到{move}下。",
+    advice="请把“{name}”移到{move}。",
     description="名称和单位都表明归错了二级指标的：效益指标下的产出数量（以“开展”“完成”等"
-    "开头或以“数量”结尾，且以个、次等计数）；产出指标下的事故、死亡、发案等结果（质量指标下"
-    "的成灾率、发生率一类比率不在此列）。"
+    "开头或以“数量”结尾，且以个、次等计数）；数量、时效指标下的事故、死亡、发案等结果"
+    "（质量指标下的另有提示）。移走后本表没有定量效益指标的，建议中一并指出。"
     "定为警告：归类影响评价，名称和单位已说明应放在哪里。",
     params={
         "count_units": COUNT_UNITS,
@@ -210,32 +220,62 @@ def exec_rate_as_indicator(batch: Batch) -> Iterator[Finding]:
 )
 def level2_misfiled(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
+    counts, outcomes, _ = _misfiled(batch)
+    left = _benefits_left(batch)
+    for record in records(indicators[counts]):
+        yield level2_misfiled.at(
+            record,
+            "level2",
+            name=record["name"],
+            reason=f"是产出数量（{record['unit']}）",
+            move="产出指标的数量指标下" + left.get(record["project_id"], ""),
+        )
+    for record in records(indicators[outcomes]):
+        yield level2_misfiled.at(
+            record,
+            "level2",
+            name=record["name"],
+            reason="是事故、发案一类的结果",
+            move="效益指标的社会效益指标下",
+        )
+
+
+def _misfiled(batch: Batch) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Masks of the rows BP413 reports (output counts under 效益, outcomes under 数量 or
+    时效) and of outcomes counted under 质量指标, which BP417 only suggests moving."""
+    indicators = batch.indicators
     kinds = indicator_kinds(indicators)
     param = partial(level2_misfiled.param, batch)
     names, units, level2 = indicators["name"], indicators["unit"], indicators["level2"]
     output_like = names.str.startswith(tuple(param("output_verbs"))) | names.str.endswith(
         tuple(param("output_endings"))
     )
+    counts = kinds.eq(BENEFIT) & units.isin(param("count_units")) & output_like
     outcome = _contains(names, param("outcome_words")) & ~_contains(names, param("counter_words"))
-    # A rate of such events under 质量指标 (成灾率, 贫困发生率) is filed so often it stays.
-    outcome &= level2.eq(QUANTITY) | ~units.isin(param("rate_units"))
-    checks = (
-        (
-            kinds.eq(BENEFIT) & units.isin(param("count_units")) & output_like,
-            "是产出数量（{unit}）",
-            "产出指标的数量指标",
-        ),
-        (kinds.eq(OUTPUT) & outcome, "是事故、发案一类的结果", "效益指标的社会效益指标"),
-    )
-    for mask, reason, move in checks:
-        for record in records(indicators[mask]):
-            yield level2_misfiled.at(
-                record,
-                "level2",
-                name=record["name"],
-                reason=reason.format(unit=record["unit"]),
-                move=move,
-            )
+    outcome &= kinds.eq(OUTPUT)
+    # A rate of such events under 质量指标 (成灾率, 贫困发生率) is filed so often it stays; a
+    # count there (事故死亡人数 of the project's own works) can be read as its quality.
+    quality = level2.eq(QUALITY)
+    return counts, outcome & ~quality, outcome & quality & ~units.isin(param("rate_units"))
+
+
+def _benefits_left(batch: Batch) -> dict[Any, str]:
+    """Per project, what following BP412 and BP413 leaves of its 效益指标, when it is
+    nothing or nothing quantitative: said in their advice so that the fix is whole."""
+    indicators = batch.indicators
+    benefit = indicator_kinds(indicators).eq(BENEFIT)
+    patterns = exec_rate_as_indicator.param(batch, "patterns")
+    gone = (_misfiled(batch)[0] | _matches(indicators["name"], patterns)) & benefit
+    notes = {}
+    for project, rows in indicators[benefit].groupby("project_id", sort=False):
+        if not gone[rows.index].any():
+            continue
+        kept = rows[~gone[rows.index]]
+        if kept.empty:
+            notes[project] = "；这样本表就没有效益指标了，请另设一个衡量项目效果的定量效益指标"
+        elif kept["op"].eq(QUALITATIVE).all():
+            notes[project] = "；这样本表的效益指标只剩定性的，请另设一个衡量项目效果的定量效益指标"
+    return notes
 
 
 @rule(
@@ -249,7 +289,8 @@ def level2_misfiled(batch: Batch) -> Iterator[Finding]:
     advice="{advice}",
     description="名称和单位提示归类可能有误的：数量指标下的合格率、及时率一类比率（比率也可以"
     "是数量的完成程度，如覆盖率，不在此列）；时效指标的名称和单位都看不出与时间、期限或"
-    "及时性有关（如“交通设施完好率”）。"
+    "及时性有关（如“交通设施完好率”）；质量指标下的事故、死亡人数一类结果（也可以读作工程自身"
+    "的安全质量）。"
     "定为提示：名称只是提示归类可能有误，由填报单位判断。",
     params={
         "rate_units": ["%", "‰"],
@@ -285,6 +326,15 @@ def level2_doubtful(batch: Batch) -> Iterator[Finding]:
             advice=f"“{record['name']}”看不出与时间有关：如果衡量的是质量，请把二级指标改为"
             "“质量指标”；如果是时效，请在名称中写明时限或及时性。",
         )
+    for record in records(indicators[_misfiled(batch)[2]]):
+        yield level2_doubtful.at(
+            record,
+            "level2",
+            name=record["name"],
+            reason="是事故、发案一类的结果",
+            advice=f"“{record['name']}”是项目带来的结果，一般归入效益指标的社会效益指标；"
+            "如果衡量的是本项目工程自身的安全质量，可以保留。",
+        )
 
 
 def _contains(names: pd.Series, words: list[str]) -> pd.Series:
@@ -310,6 +360,7 @@ def _contains(names: pd.Series, words: list[str]) -> pd.Series:
             "经费保障",
         ]
     },
+    folded_note="“{value}”描述的是投入，宜改写为投入完成的工作量或带来的效果",
 )
 def input_as_target(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators

@@ -40,13 +40,14 @@ TEXT_FIELDS = ("goals", "overview")  # the goals first: they are this year's pro
     "{parts}",
     hint="请核对文字和指标：指标值填错的改正指标值，文字中的数字有误或已过时的修改文字，"
     "使当年绩效目标、项目概述与绩效指标说的是同一个数。",
-    advice="请核对“{fragment}”与指标“{name}”（{op} {target} {unit}）：指标值填错的改正指标值，"
-    "文字有误或已过时的修改文字，使两处说的是同一个数{units_advice}。",
+    advice="{advice}",
     description="当年绩效目标、项目概述中带单位的数字（如“开展培训12场”）与衡量同一事项的"
     "定量指标（计量单位同类、名称相近）的指标值不一致，或方向相反（文字写“以上”、指标为≤）。"
-    "人、人次、户算作同类单位（同一批对象的不同计法），不一致时一并指出。"
+    "人、人次、户算作同类单位（同一批对象的不同计法），不一致时一并指出。文字为它单列了"
+    "数字的指标不再提示可能重复；指标描述的是投入的，一并指出。"
     "定为警告：同一件事写了两个数，必须改正其一。",
     params={"min_overlap": 0.5},
+    folds=("BP802", "BP414"),
 )
 def narrative_contradicts_indicator(batch: Batch) -> Iterator[Finding]:
     min_overlap = float(narrative_contradicts_indicator.param(batch, "min_overlap"))
@@ -157,7 +158,23 @@ def _contradiction(project: dict[str, Any], key: str, judgement: Judgement) -> F
         unit=spoken_unit(record["unit"]),
         units=units,
         parts=_parts_note(judgement),
-        units_advice="，并统一计量单位" if judgement.units_differ else "",
+        advice=_contradiction_advice(judgement),
+    )
+
+
+def _contradiction_advice(judgement: Judgement) -> str:
+    assert judgement.measure is not None
+    record, said = judgement.measure.record, judgement.mention.written
+    if judgement.parts:
+        return (
+            f"请先核对文字中的“{said}”：相关指标合计与它不符，文字写错的改正文字；"
+            "指标不全或填错的，补充指标或改正指标值。"
+        )
+    units = "，并统一计量单位" if judgement.units_differ else ""
+    value = f"{record['op']} {number_text(record['target_num'])} {spoken_unit(record['unit'])}"
+    return (
+        f"如果文字中的“{said}”和指标值“{value}”说的是同一件事，请改正写错的一处（文字或指标值）"
+        f"{units}；如果两者范围不同（如专职与全部、全年与一期），请在指标名称或文字中写明范围。"
     )
 
 

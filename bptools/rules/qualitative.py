@@ -148,7 +148,7 @@ def _qualitative_values(frame: pd.DataFrame) -> pd.DataFrame:
         "standard_words": STANDARD_WORDS,
     },
     folds=("BP703",),
-    folded_note="“{value}”只说明努力方向",
+    folded_note="指标值“{value}”只说明努力方向",
 )
 def qualitative_directional(batch: Batch) -> Iterator[Finding]:
     frame = _qualitative_values(indicator_view(batch))
@@ -177,7 +177,7 @@ def qualitative_directional(batch: Batch) -> Iterator[Finding]:
     "满意度指标另有规则。"
     "定为提示：如本地采用了这类等级，可以不改。",
     params={"grade_words": GRADE_WORDS},
-    folded_note="“{value}”是笼统的等级词",
+    folded_note="指标值“{value}”是笼统的等级词",
 )
 def qualitative_grade_word(batch: Batch) -> Iterator[Finding]:
     frame = _qualitative_values(indicator_view(batch))

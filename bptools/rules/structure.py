@@ -194,7 +194,7 @@ def basis_format(batch: Batch) -> Iterator[Finding]:
     "basis-stale",
     Severity.INFO,
     title="立项依据可能过时",
-    message="立项依据{which}管的是 {found} 年，作为 {year} 年项目的依据可能已过时",
+    message="立项依据{which}适用于 {found} 年，作为 {year} 年项目的依据可能已过时",
     hint="年度工作要点、计划、考核细则等只管当年，五年规划只管规划期，请改列本年度（或仍然"
     "有效）的文件。",
     advice="请把{which}换成 {year} 年（或仍然有效）的文件；年度工作要点、计划、考核细则等"
@@ -235,9 +235,15 @@ def basis_stale(batch: Batch) -> Iterator[Finding]:
 
 
 def _problems_text(found: list[tuple[int, str, list[str]]]) -> str:
-    """“第 3 条与第 1 条重复” for one line, “有 3 条写法不规范：第 2 条…；第 5 条…” for more."""
-    parts = [f"第 {item} 条{'、'.join(problems)}" for item, _, problems in found]
-    return parts[0] if len(parts) == 1 else f"有 {len(parts)} 条写法不规范：{'；'.join(parts)}"
+    """“第 3 条与第 1 条重复” for one problem, “有 3 条写法不规范：第 2、5 条…；第 3 条…”
+    for more, each problem once with the lines that have it."""
+    items: dict[str, list[int]] = {}
+    for item, _, problems in found:
+        for problem in problems:
+            items.setdefault(problem, []).append(item)
+    parts = [f"第 {'、'.join(map(str, on))} 条{problem}" for problem, on in items.items()]
+    lines = len(found)
+    return parts[0] if len(parts) == 1 else f"有 {lines} 条写法不规范：{'；'.join(parts)}"
 
 
 _TITLE = re.compile(r"《([^《》]+)》")

@@ -221,7 +221,7 @@ def output_kinds(batch: Batch) -> Iterator[Finding]:
     Severity.INFO,
     title="没有成本指标",
     message="没有成本指标（已填的一级指标：“{value}”）",
-    hint="可增加成本指标（一级“成本指标”下的经济成本指标，或产出指标下的“成本指标”），"
+    hint="可增加成本指标（按财预〔2021〕101号，一级“成本指标”下的经济成本指标），"
     "如单位成本、总成本控制数（万元）。",
     advice="可增加一个成本指标，如“单位成本 ≤ ×× 元”“总成本 ≤ ×× 万元”（一级“成本指标”下的经济成"
     "本指标）。",
@@ -243,8 +243,8 @@ def cost_missing(batch: Batch) -> Iterator[Finding]:
     title="效益指标全部为定性",
     message="本表{which}，没有可衡量的效益",
     hint="请至少设置一个定量的效益指标（如覆盖率、增收金额、发生率的下降），写明比较符号和数值。",
-    advice="请至少把一个效益指标写成定量的，衡量项目带来的效果，如“××覆盖率 ≥ 90%”"
-    "“带动增收 ≥ ×× 元/户”“××发生率下降 ≥ ×× 个百分点”，写明比较符号、数值和计量单位。",
+    advice="请至少把一个效益指标写成定量的，衡量项目给服务对象或社会带来的效果（受益面、"
+    "达标程度、增长或下降的幅度等），写明比较符号、数值和计量单位。",
     description="效益指标不能全部是定性指标，至少应有一个可量化的效益指标。"
     "定为警告：没有可量化的效益就无法评价效果，必须补充。同一指标的指标值只有方向或是笼统"
     "的等级词时一并指出。",
@@ -255,8 +255,9 @@ def benefit_all_qualitative(batch: Batch) -> Iterator[Finding]:
         benefit = rows[indicator_kinds(rows).eq(BENEFIT)]
         if not benefit.empty and benefit["op"].eq(QUALITATIVE).all():
             first = benefit.iloc[0].to_dict()
+            name, value = first["name"], first["target"]
             if len(benefit) == 1:
-                which = f"唯一的效益指标“{first['name']}”是定性指标"
+                which = f"唯一的效益指标“{name}”是定性指标（指标值“{value}”）"
             else:
-                which = f"的 {len(benefit)} 个效益指标都是定性指标（如“{first['name']}”）"
+                which = f"的 {len(benefit)} 个效益指标都是定性指标（如“{name}”为“{value}”）"
             yield benefit_all_qualitative.at(first, "op", which=which)

@@ -154,12 +154,12 @@ def unit_missing(batch: Batch) -> Iterator[Finding]:
     message="计量单位为“{unit}”，目标“{op} {value}”{problem}",
     hint="比率不会超过 100%（‰ 不超过 1000）也不会小于 0：请核对指标值是否多写了数字，"
     "或计量单位是否应为人、次、万元等。",
-    advice="请核对“{value}”：比率最高 {full}{unit}；如果衡量的是人数、次数或金额，"
-    "请把计量单位改为人、次、万元等。",
+    advice="{advice}",
     description="计量单位为 % 的指标值应在 0～100 之间，‰ 在 0～1000 之间，“＞ 100%”也不可能"
     "达到。名称含“增长、增幅、比上年、同比”等增长类指标可以超过 100% 或为负，不在此检查"
     "（词表见参数 growth_words）。定为错误：这样的比率不可能出现。",
     params={"growth_words": GROWTH_WORDS},
+    folds=("BP516",),
 )
 def percent_out_of_range(batch: Batch) -> Iterator[Finding]:
     frame = indicator_view(batch)
@@ -173,13 +173,23 @@ def percent_out_of_range(batch: Batch) -> Iterator[Finding]:
             problem = "不可能达到（比率最高 {scale}{unit}）"
         else:
             problem = "超出了 0～{scale} 的范围"
+        if record["name"].endswith(RATE_NAME_ENDINGS):
+            advice = (
+                f"“{record['name']}”是比率，最高 {scale}{record['unit']}：请改正指标值"
+                f"（如“＝ {scale}”或实际要达到的比率）。"
+            )
+        else:
+            advice = (
+                f"请核对“{record['target']}”：比率最高 {scale}{record['unit']}；如果衡量的是人数、"
+                "次数或金额，请把计量单位改为人、次、万元等。"
+            )
         yield percent_out_of_range.at(
             record,
             "target",
             unit=record["unit"],
             op=record["op"],
-            full=scale,
             problem=problem.format(scale=scale, unit=record["unit"]),
+            advice=advice,
         )
 
 
@@ -381,3 +391,29 @@ def time_limit_direction(batch: Batch) -> Iterator[Finding]:
             unit=record["unit"],
             target=number_text(record["number"]),
         )
+
+
+@rule(
+    "BP516",
+    "percent-not-a-rate",
+    Severity.INFO,
+    title="以 % 计的指标不是比率",
+    message="“{name}”以“{value}”计，但名称看不出是什么占什么的比率",
+    hint="以 % 计的指标名称应是比率（××率、××占比），写明是什么占什么；不是比率的，改用相应的"
+    "计量单位或改为定性指标。",
+    advice="请把“{name}”写成比率（如“××率”“××占比”），说明是什么占什么的百分比；"
+    "不是比率的，改用相应的计量单位，或改为定性指标并写明要达到的标准。",
+    description="以 % 或 ‰ 计的定量指标，名称不以率、比例、占比、度、感、指数一类结尾的"
+    "（如“社会稳定 ≥ 80%”），看不出百分比的分子和分母。计数类名称以 % 计是另一条规则的错误，"
+    "不在此列。定为提示：名称可能只是省略了“率”字。",
+    params={"rate_like_endings": [*RATE_NAME_ENDINGS, "比重", "度", "感", "指数", "幅", "满意"]},
+)
+def percent_not_a_rate(batch: Batch) -> Iterator[Finding]:
+    frame = indicator_view(batch)
+    names = frame["name"]
+    rate_like = names.str.endswith(tuple(percent_not_a_rate.param(batch, "rate_like_endings")))
+    counts = names.str.endswith(tuple(name_unit_mismatch.param(batch, "count_endings")))
+    growth = contains_any(names, GROWTH_WORDS)
+    percent = quantitative(frame) & frame["unit_key"].isin(FULL_SCALE) & names.ne("")
+    for record in records(frame[percent & ~rate_like & ~counts & ~growth]):
+        yield percent_not_a_rate.at(record, "unit", name=record["name"])

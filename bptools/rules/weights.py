@@ -11,7 +11,7 @@ from ..normalize import is_blank, number_text
 from ..schema import EXPECTED_TOTAL_WEIGHT, TAXONOMY
 from . import rule
 from .base import Batch, Finding, Severity, records
-from .vocab import BENEFIT, COST, OUTPUT, SATISFACTION, SATISFACTION_WORD
+from .vocab import BENEFIT, COST, OUTPUT, QUANTITY, SATISFACTION, SATISFACTION_WORD
 
 WEIGHT_TOLERANCE = 0.01
 
@@ -217,13 +217,21 @@ def satisfaction_weight_cap(batch: Batch) -> Iterator[Finding]:
     totals = items.groupby("project_id")["weight"].sum()
     over = totals[totals > cap + WEIGHT_TOLERANCE]
     for record in _project_records(batch, over.index):
-        names = items.loc[items["project_id"].eq(record["project_id"]), "name"]
-        yield satisfaction_weight_cap.at(
-            record,
-            "weights",
+        rows = items[items["project_id"].eq(record["project_id"])]
+        cells = list(rows["weight__cell"])
+        names = "、".join(rows["name"])
+        yield satisfaction_weight_cap.finding(
+            # on the weights it adds up (the first, the others related), not on the header
+            file=record["file"],
+            sheet=record["sheet"],
+            cell=cells[0],
+            unit=record["unit_label"],
+            project=record["project"],
+            indicator=names,
             value=number_text(over[record["project_id"]]),
-            names="、".join(names),
+            names=names,
             cap=number_text(cap),
+            related="、".join(cells[1:]),
         )
 
 
@@ -244,4 +252,37 @@ def dominant_weight(batch: Batch) -> Iterator[Finding]:
     for record in records(indicators[indicators["weight"] > maximum]):
         yield dominant_weight.at(
             record, "weight", name=record["name"], maximum=number_text(maximum)
+        )
+
+
+@rule(
+    "BP308",
+    "token-target",
+    Severity.INFO,
+    title="目标值过低却占很大权重",
+    message="三级指标“{name}”的目标“{op} {target} {unit}”，有 1 {unit}就满分，却占 {value} 的权重",
+    hint="数量目标应按当年计划的工作量设定；只要做一次就达到的目标，不宜占很大权重。",
+    advice="请按当年实际计划设定“{name}”的目标值（如全年计划的次数、户数），或把它的部分权重"
+    "分给其他指标。",
+    description="以“≥ 1”（或“＞ 0”）为目标的数量指标，权重达到 min_weight（默认 20）的："
+    "做一次就满分，起不到考核作用。定为提示：也可能当年确实只有一次，由部门说明。"
+    "权重过大的提示一并取代。",
+    params={"min_weight": 20},
+    folds=("BP307",),
+)
+def token_target(batch: Batch) -> Iterator[Finding]:
+    indicators = batch.indicators
+    heavy = indicators["weight"] >= token_target.param(batch, "min_weight")
+    token = (indicators["op"].eq("≥") & indicators["target_num"].eq(1)) | (
+        indicators["op"].eq("＞") & indicators["target_num"].eq(0)
+    )
+    counted = ~indicators["unit"].isin(("%", "‰", "")) & indicators["level2"].eq(QUANTITY)
+    for record in records(indicators[heavy & token & counted]):
+        yield token_target.at(
+            record,
+            "weight",
+            name=record["name"],
+            op=record["op"],
+            target=number_text(record["target_num"]),
+            unit=record["unit"],
         )

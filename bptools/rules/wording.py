@@ -14,7 +14,7 @@ from ..normalize import is_blank, label_key, number_text
 from . import rule
 from .base import Batch, Finding, Severity, records
 from .commitments import name_key
-from .frames import target_text
+from .frames import FULL_SCALE, fold, target_text
 from .taxonomy import indicator_kinds
 from .vocab import BENEFIT, GENERIC_PAIRS, NAME_STOP_WORDS, OUTPUT, QUANTITATIVE_OPS
 
@@ -29,8 +29,7 @@ _COMMON_UNITS = frozenset({"%", "‰", "次", "个", "人", "人次", "项", "�
     title="三级指标重复",
     message="三级指标“{value}”与第 {first} 个指标（{first_cell} 单元格）重名",
     hint="同一项目的三级指标不能重名：删除重复的一行，或把两个指标的名称写清楚以示区别。",
-    advice="第 {first} 个指标“{value}”为“{first_target}”，本行为“{target}”：是同一指标的，"
-    "保留正确的一行、删除另一行，并把权重合并；确是不同指标的，改写名称以示区别。",
+    advice="{advice}",
     description="同一项目中三级指标名称不能重复（忽略空格和全角半角差别）。"
     "定为错误：重名指标无法区分，预算系统同样不允许保存。",
 )
@@ -47,9 +46,31 @@ def duplicate_indicator(batch: Batch) -> Iterator[Finding]:
             first=record["first"],
             first_cell=first["name__cell"],
             related=first["name__cell"],
-            first_target=target_text(first),
-            target=target_text(record),
+            advice=_duplicate_advice(first, record),
         )
+
+
+def _duplicate_advice(first: dict[str, Any], later: dict[str, Any]) -> str:
+    """Which of two indicators of one name to keep: the one whose value can be right."""
+    told = (
+        f"第 {first['seq']} 个指标“{first['name']}”为“{target_text(first)}”，"
+        f"本行为“{target_text(later)}”"
+    )
+    other = f"第 {first['seq']} 个指标"
+    if _impossible(first) != _impossible(later):
+        gone, kept = (other, "本行") if _impossible(first) else ("本行", other)
+        return f"{told}：{gone}的比率超过了 100%，请删除{gone}、保留{kept}，并把权重合并。"
+    return (
+        f"{told}：是同一指标的，保留正确的一行、删除另一行，并把权重合并；"
+        "确是不同指标的，改写名称以示区别。"
+    )
+
+
+def _impossible(record: dict[str, Any]) -> bool:
+    """A rate in % or ‰ beyond its full scale (BP508's, without growth measures)."""
+    full = FULL_SCALE.get(fold(record["unit"]))
+    number = record["target_num"]
+    return full is not None and record["op"] in QUANTITATIVE_OPS and number > full
 
 
 @rule(
