@@ -373,7 +373,7 @@ def _run(
 
 
 def _print_findings(result: Consolidation) -> None:
-    """Findings grouped by sheet; a rule's advice is shown once per file, not per finding."""
+    """Findings grouped by sheet; the same advice is shown once per file, not per finding."""
     place = None
     advised: set[tuple[str, str]] = set()
     for finding in sorted(result.findings, key=lambda f: (f.file, f.sheet)):
@@ -383,8 +383,8 @@ def _print_findings(result: Consolidation) -> None:
             if finding.project:
                 where += f"（{finding.project}）"
             click.secho(where, bold=True)
-        first = (finding.file, finding.rule_id) not in advised
-        advised.add((finding.file, finding.rule_id))
+        first = (finding.file, finding.hint) not in advised
+        advised.add((finding.file, finding.hint))
         _print_finding(finding, advice=first)
 
 

@@ -69,41 +69,55 @@ def count_by_project(findings: list[Finding]) -> pd.DataFrame:
     return table.reindex(columns=[s.value for s in Severity], fill_value=0)
 
 
+_MONEY = ["budget", "retained", "subsidy"]
+
+
 def department_summary(batch: Batch, findings: list[Finding]) -> pd.DataFrame:
-    """One row per department (unit code and name): projects, indicators, money, anomalies."""
+    """One row per department (unit code and name): projects, indicators, money, anomalies.
+
+    A department whose files could not be read is a row too (no projects, its findings),
+    when the file's name says which department it is.
+    """
+    columns = ["unit_label", "unit_code", "unit_name", "projects", "indicators", *_MONEY]
     projects = batch.projects
-    if projects.empty:
-        return pd.DataFrame(
-            columns=[
-                "unit_label",
-                "unit_code",
-                "unit_name",
-                "projects",
-                "indicators",
-                "budget",
-                "retained",
-                "subsidy",
-                *(s.value for s in Severity),
-            ]
+    summary = (
+        projects.groupby("unit_label", sort=False).agg(
+            unit_code=("unit_code", "first"),
+            unit_name=("unit_name", "first"),
+            projects=("project_id", "count"),
+            indicators=("n_indicators", "sum"),
+            budget=("budget", "sum"),
+            retained=("retained", "sum"),
+            subsidy=("subsidy", "sum"),
         )
-    summary = projects.groupby("unit_label", sort=False).agg(
-        unit_code=("unit_code", "first"),
-        unit_name=("unit_name", "first"),
-        projects=("project_id", "count"),
-        indicators=("n_indicators", "sum"),
-        budget=("budget", "sum"),
-        retained=("retained", "sum"),
-        subsidy=("subsidy", "sum"),
+        if not projects.empty
+        else pd.DataFrame(columns=columns[1:], index=pd.Index([], name="unit_label"))
     )
+    named = dict.fromkeys(f.unit for f in findings if f.unit and f.unit not in summary.index)
+    if named:
+        code_name = [unit.partition("-") for unit in named]
+        extra = pd.DataFrame(
+            {
+                "unit_code": [code for code, _, _ in code_name],
+                "unit_name": [name for _, _, name in code_name],
+                "projects": 0,
+                "indicators": 0,
+                **dict.fromkeys(_MONEY, 0.0),
+            },
+            index=pd.Index(list(named), name="unit_label"),
+        )
+        summary = pd.concat([summary, extra]) if len(summary) else extra
     counts = pd.DataFrame(
         [(f.unit, f.severity.value) for f in findings if f.unit], columns=["unit", "severity"]
     )
     by_unit = pd.crosstab(counts["unit"], counts["severity"]).reindex(
         columns=[s.value for s in Severity], fill_value=0
     )
-    money = ["budget", "retained", "subsidy"]
-    summary[money] = summary[money].round(2)  # sums of two-decimal amounts, without noise
+    summary[_MONEY] = summary[_MONEY].astype(float).round(2)  # sums of two-decimal amounts
     summary = summary.join(by_unit).fillna({s.value: 0 for s in Severity}).reset_index()
     for severity in Severity:
         summary[severity.value] = summary[severity.value].astype(int)
+    for column in ("projects", "indicators"):
+        summary[column] = summary[column].astype(int)
+    summary = summary.reindex(columns=[*columns, *(s.value for s in Severity)])
     return summary.sort_values(["unit_code", "unit_label"], kind="stable").reset_index(drop=True)

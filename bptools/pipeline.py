@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -170,18 +171,31 @@ def _read_file(status: FileStatus, index: int) -> _FileRows | None:
         issues = [*book.issues, *notes]
         read.findings = [_issue_finding(i, status.label, sheet_projects) for i in issues]
     except WorkbookError as exc:
-        status.error = WORKBOOK_ERRORS[type(exc)].finding(file=status.label, value=str(exc))
+        rule = WORKBOOK_ERRORS[type(exc)]
+        status.error = rule.finding(file=status.label, value=str(exc), unit=_named_unit(status))
         return None
     except OSError as exc:  # gone, locked or unreadable on the share since it was listed
         value = f"读取时出错（{exc.strerror or exc}）"
-        status.error = file_unreadable.finding(file=status.label, value=value)
+        unit = _named_unit(status)
+        status.error = file_unreadable.finding(file=status.label, value=value, unit=unit)
         return None
     except Exception as exc:  # a defect of ours: the file still gets its finding
-        status.error = file_failed.finding(file=status.label, value=_reason(exc))
+        unit = _named_unit(status)
+        status.error = file_failed.finding(file=status.label, value=_reason(exc), unit=unit)
         return None
     status.blank_sheets = len(book.blank_sheets)
     status.projects = len(read.projects)
     return read
+
+
+# A file named as the template names it: “106-中国共产党重庆市北碚区委员会宣传部.xlsx”.
+_UNIT_NAME = re.compile(r"^\d{3,6}-[\u4e00-\u9fff（）()]{2,40}$")
+
+
+def _named_unit(status: FileStatus) -> str:
+    """The department a file that cannot be read is from, when its name says so."""
+    stem = status.path.stem
+    return stem if _UNIT_NAME.match(stem) else ""
 
 
 def _reason(exc: BaseException) -> str:

@@ -5,6 +5,7 @@ department, 异常清单.
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -300,13 +301,12 @@ class _Report:
         common = self.listing.common
         if not common:
             return
-        ws.write_string(
-            top - 1, 0, "本批次普遍存在的问题（异常清单中各合并为一行）", self.f["section"]
-        )
+        total = self.listing.summary(len(self.result.findings))
+        ws.write_string(top - 1, 0, f"本批次普遍存在的问题（异常共 {total}）", self.f["section"])
         # The projects are listed in 异常清单: here the list would stretch the printed page.
-        rows = [[f.params["count"], f.severity.value, f.rule_id, f.rule.title] for f in common]
-        columns = [Col("项目数", "int"), Col("级别"), Col("规则编号"), Col("规则")]
-        self._table(ws, top, columns, rows, widths=False, styles={1: lambda v: self.f.get(v)})
+        rows = [[f.rule_id, f.rule.title, f.severity.value, f.params["count"]] for f in common]
+        columns = [Col("规则编号"), Col("规则"), Col("级别"), Col("项目数", "int")]
+        self._table(ws, top, columns, rows, widths=False, styles={2: lambda v: self.f.get(v)})
 
     def _department_rows(self) -> list[list[Any]]:
         rows = [
@@ -563,11 +563,15 @@ class _Report:
         findings = [x for x in self.result.findings if x.unit == unit]
         ws.write_string(row, 0, f"异常（{len(findings)} 条）", f["section"])
         self._finding_table(ws, row + 1, findings, DEPARTMENT_LAYOUT)
-        # Widths shared by the projects table above and the findings below.
-        ws.set_column(0, 0, 32, f["wrap"])
-        ws.set_column(1, 7, 12)
-        ws.set_column(8, 8, 50)
-        ws.set_column(9, 9, 40)
+        # Widths shared by the projects table above and the findings below (项目, 指标, 级别,
+        # 规则编号, 规则, 工作表, 单元格, 相关单元格, 填写内容, 问题说明, 修改建议).
+        ws.set_column(0, 0, 28, f["wrap"])
+        ws.set_column(1, 1, 20, f["wrap"])
+        ws.set_column(2, 3, 10)
+        ws.set_column(4, 4, 16, f["wrap"])
+        ws.set_column(5, 7, 10)
+        ws.set_column(8, 8, 24, f["wrap"])
+        ws.set_column(9, 10, 40, f["wrap"])
         self._print_setup(ws, landscape=True)
 
     def _anomalies(self, ws: Worksheet) -> None:
@@ -727,7 +731,8 @@ def _total(values: list[Any], kind: str) -> float | int:
 
 def _finite(value: object) -> bool:
     """A number a cell can hold (XlsxWriter refuses NaN and infinity)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    numeric = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return numeric and math.isfinite(value)  # numpy's counts too
 
 
 def _params_text(defaults: Mapping[str, Any], configured: Mapping[str, Any]) -> str:

@@ -22,6 +22,7 @@ import pytest
 import bptools.reader
 from bptools import Consolidation, Finding, consolidate
 from bptools.errors import TooLarge, UnreadableWorkbook, UnsupportedFormat
+from bptools.merge import department_summary
 from bptools.model import Project
 from bptools.package import MAX_PART_BYTES
 from bptools.reader import read_workbook
@@ -152,6 +153,23 @@ def test_bad_files_each_get_their_own_finding_and_the_run_goes_on(
     }
     assert re.fullmatch(
         rf"其中“{SHEET}”压缩比达 1\d\d\d:1（解压后 20.0 MB），疑似“压缩炸弹”", ratio
+    )
+
+
+def test_a_file_that_cannot_be_read_keeps_the_department_its_name_gives(tmp_path: Path) -> None:
+    """The clerk must know whom to call: “107-….xlsx” cut short is still 107's file."""
+    named = tmp_path / ORG.name
+    named.write_bytes(ORG.read_bytes()[:5000])
+    (tmp_path / "水利局.xlsx").write_bytes(ORG.read_bytes()[:5000])
+    result = consolidate([tmp_path])
+    assert {f.file: f.unit for f in result.findings} == {ORG.name: ORG.stem, "水利局.xlsx": ""}
+    # It has its row among the departments (and so its sheet), with no projects.
+    (row,) = department_summary(result.batch, result.findings).to_dict("records")
+    assert (row["unit_label"], row["unit_code"], row["projects"], row["错误"]) == (
+        ORG.stem,
+        "107",
+        0,
+        1,
     )
 
 

@@ -279,3 +279,17 @@ def test_check_names_the_indicator_and_says_what_to_write(
     (found,) = [f for f in json.loads(output)["findings"] if f["rule_id"] == "BP508"]
     assert (found["indicator"], found["params"]["op"]) == ("发放各项奖补覆盖率", "≥")
     assert found["hint"].startswith("“发放各项奖补覆盖率”是比率")
+
+
+def test_check_gives_each_advice_once_and_every_different_one(
+    make_workbook: MakeWorkbook, sample_projects: list[Project]
+) -> None:
+    """宣传部's two tables lack different 产出 kinds (BP408): each gets its own advice; the
+    same advice twice in one file is shown once."""
+    path = make_workbook(*(p for p in sample_projects if p.unit.startswith("106-")))
+    code, output = invoke("check", str(path))
+    assert code == 0, output  # 宣传部 has warnings, no errors
+    advice = [line.strip() for line in output.splitlines() if line.strip().startswith("修改：")]
+    assert len(advice) == len(set(advice))
+    on_408 = [a for a in advice if a.startswith("修改：请在产出指标下补充")]
+    assert len(on_408) == 2, output

@@ -202,8 +202,13 @@ def test_a_rule_on_most_tables_is_one_row_of_the_anomaly_list(
     (row,) = listed
     assert row[message].startswith("本批次 23 个项目（共 29 个）没有成本指标，")
     assert row[header.index("文件")] == "（本批次）"
-    overview = [r for r in rows(sample_report[OVERVIEW]) if r[2] in ("BP408", "BP409")]
-    assert [(r[0], r[2]) for r in overview] == [(21, "BP408"), (23, "BP409")]
+    overview = [r for r in rows(sample_report[OVERVIEW]) if r[0] in ("BP408", "BP409")]
+    assert [(r[0], r[2], r[3]) for r in overview] == [("BP408", "提示", 21), ("BP409", "提示", 23)]
+    # The section says how the list's rows stand for all the findings.
+    (heading,) = [
+        r[0] for r in rows(sample_report[OVERVIEW]) if str(r[0]).startswith("本批次普遍")
+    ]
+    assert heading.startswith(f"本批次普遍存在的问题（异常共 {len(sample_result.findings)} 条，")
     per_table = sum(
         1
         for name in sample_report.sheetnames

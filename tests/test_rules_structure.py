@@ -142,7 +142,14 @@ def test_basis_format(findings: Findings, project: Project) -> None:
         "第 7 条一行写了多个文件，应每行一个"
     )
     assert found.value.split("\n") == [DAMAGED_BASIS[n].rstrip("；") for n in (0, 2, 3, 4, 5, 6)]
-    assert found.hint.startswith("请逐条改正（第 1、3、4、5、6、7 条）：")
+    assert found.hint.startswith("请逐条改正第 1、3、4、5、6、7 条：")
+
+
+def test_a_repeated_basis_line_is_to_be_deleted(findings: Findings, project: Project) -> None:
+    basis = (*project.basis, project.basis[0])
+    (found,) = findings(project, rule="BP108", basis=basis)
+    assert found.message == "立项依据第 7 条与第 1 条重复"
+    assert found.hint == "请删去重复的第 7 条。"
 
 
 def test_same_document_number_is_the_same_document(findings: Findings, project: Project) -> None:
@@ -210,7 +217,7 @@ def test_basis_stale(findings: Findings, project: Project) -> None:
 def test_an_expired_period_is_stale(findings: Findings, project: Project) -> None:
     basis = ("《城市道路交通文明畅通提升行动计划（2017-2020）》（公通字〔2017〕16号）",)
     (finding,) = findings(project, rule="BP109", basis=basis)
-    assert "适用于 2017-2020 年" in finding.message
+    assert "适用于 2017—2020 年" in finding.message
 
 
 def test_an_expired_five_year_plan_is_stale(findings: Findings, project: Project) -> None:
@@ -253,7 +260,7 @@ def test_samples_basis_stale(sample_result: Consolidation) -> None:
     ]
     assert found == [
         ("119", "商贸服务业发展专项", "B7", "2", "2016—2020"),  # “十三五”规划
-        ("124", "交通设施设备运维费", "B7", "6", "2017-2020"),
+        ("124", "交通设施设备运维费", "B7", "6", "2017—2020"),
         ("137", "农业发展专项", "B7", "4", "2020"),
         ("216", "招商引资专项资金", "B7", "1、2、3", "2021"),
         ("301", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "B7", "1", "2021"),

@@ -162,8 +162,8 @@ class Rule:
     ) -> Finding:
         text = as_text(value)
         values = {"value": text, **params}
-        message = self.message.format_map(values)
-        hint = self.advice.format_map(values) if self.advice else self.hint
+        message = self.message.format_map(_quoted(self.message, values))
+        hint = self.advice.format_map(_quoted(self.advice, values)) if self.advice else self.hint
         file, sheet, cell, unit, project, indicator = place
         return Finding(
             self.id,
@@ -180,3 +180,18 @@ class Rule:
             hint,
             dict(params),
         )
+
+
+def _quoted(template: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The values, those a template puts inside “…” with their own “…” made ‘…’."""
+    return {
+        key: _inner_quotes(value) if f"“{{{key}}}”" in template else value
+        for key, value in values.items()
+    }
+
+
+def _inner_quotes(text: object) -> object:
+    """“治重化积” inside a quote reads ‘治重化积’."""
+    if isinstance(text, str) and ("“" in text or "”" in text):
+        return text.replace("“", "‘").replace("”", "’")
+    return text

@@ -159,8 +159,7 @@ def _only_placeholders(text: str, chars: set[str], words: list[str]) -> bool:
     message="立项依据{problems}",
     hint="每行写一个文件：《文件名称》（文号），文号写成“机关代字〔年份〕序号号”，"
     "括号用全角，同一文件只列一次。",
-    advice="请逐条改正{items}：每行写一个文件：《文件名称》（文号），文号写成"
-    "“机关代字〔年份〕序号号”，括号用全角，重复的删去。",
+    advice="{advice}",
     description="立项依据每行应为《文件名称》加文号；文号年份用六角括号〔〕，括号统一用全角，"
     "同一文件不重复列出。一张表的问题合为一条。定为提示：只是写法，不影响依据是否成立。",
 )
@@ -185,8 +184,18 @@ def basis_format(batch: Batch) -> Iterator[Finding]:
                 "basis",
                 value="\n".join(line for _, line, _ in found),
                 problems=_problems_text(found),
-                items="（第 " + "、".join(str(item) for item, _, _ in found) + " 条）",
+                advice=_basis_advice(found),
             )
+
+
+def _basis_advice(found: list[tuple[int, str, list[str]]]) -> str:
+    items = "、".join(str(item) for item, _, _ in found)
+    if all(p.startswith("与第 ") for _, _, problems in found for p in problems):
+        return f"请删去重复的第 {items} 条。"
+    return (
+        f"请逐条改正第 {items} 条：每行写一个文件，写成“《文件名称》（文号）”，文号写成"
+        "“机关代字〔年份〕序号号”，括号用全角，重复的删去。"
+    )
 
 
 @rule(
@@ -258,6 +267,7 @@ _DOC_NUMBER = re.compile(
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # Five-year plans by the last year they cover (a “十三五”规划 ends in 2020).
 _FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_DASH = re.compile(r"\s*[-－—–~～至到]\s*")
 _PERIOD = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-－—–~～至到]\s*((?:19|20)\d{2})(?!\d)")
 
 
@@ -307,5 +317,5 @@ def _annual_year(
         for m in _YEAR.finditer(title)
         if not title[m.end() :].startswith(editions)
     ]
-    found += [(int(m[1]), m[0]) for m in _PERIOD.finditer(title)]
+    found += [(int(m[1]), _DASH.sub("—", m[0])) for m in _PERIOD.finditer(title)]
     return max(found) if found else None

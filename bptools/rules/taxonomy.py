@@ -136,11 +136,17 @@ def old_cost_framework(batch: Batch) -> Iterator[Finding]:
             yield old_cost_framework.at(first, "level2", name=first["name"])
 
 
+def _present(rows: pd.DataFrame) -> str:
+    """The 一级指标 a table has, in the taxonomy's order (产出、效益、满意度、成本)."""
+    kinds = set(rows["kind"])
+    return "、".join(kind for kind in TAXONOMY if kind in kinds)
+
+
 def _missing_kind(batch: Batch, kind: str) -> Iterator[tuple[dict[str, Any], str]]:
     """Tables without a `kind` indicator, with the 一级指标 they do have."""
     for record, rows in _classified_tables(batch):
         if not rows["kind"].eq(kind).any():
-            yield record, "、".join(rows["kind"].drop_duplicates())
+            yield record, _present(rows)
 
 
 @rule(
@@ -232,7 +238,7 @@ def cost_missing(batch: Batch) -> Iterator[Finding]:
     for record, rows in _classified_tables(batch):
         as_level1, under_output = _framework_rows(rows)
         if not (as_level1.any() or under_output.any()):
-            present = "、".join(rows["kind"].drop_duplicates())
+            present = _present(rows)
             yield cost_missing.at(record, "indicators", value=present)
 
 
