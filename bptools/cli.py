@@ -17,12 +17,12 @@ from typing import Any
 
 import click
 
+from . import clickzh
 from .config import Config, ConfigError, find_config, load_config
 from .errors import OutputError
 from .feedback import write_feedback
 from .html import write_html
 from .inputs import collect_inputs
-from .outputs import OutputSet
 from .package import describe
 from .pipeline import Consolidation, consolidate
 from .publish import write_publish
@@ -30,6 +30,7 @@ from .report import write_report
 from .rules import RULES, Finding, Severity
 from .rules.files import not_workbook
 from .template import write_template
+from .write.output import OutputSet
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_MIN_FILES = 5  # below this a run is instant; no bar
@@ -48,11 +49,11 @@ EXIT_OUTPUT = 3
 EXIT_INTERNAL = 4
 
 
-class OutputFailed(click.ClickException):
+class OutputFailed(clickzh.Failure):
     exit_code = EXIT_OUTPUT
 
 
-class _Group(click.Group):
+class _Group(clickzh.Group):
     """Turns an unexpected exception into a plain message and exit code 4, so a crash is
     never mistaken for "anomalies found" (exit 1) by a script."""
 
@@ -72,8 +73,10 @@ class _Group(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=_Group, context_settings=CONTEXT)
-@click.version_option(package_name="bptools")
+@click.group("bptools", cls=_Group, context_settings=CONTEXT)
+@click.version_option(
+    package_name="bptools", message="%(prog)s，版本 %(version)s", help="显示版本号并退出。"
+)
 def cli() -> None:
     """bptools：项目支出绩效目标表的模板、审核与汇总工具。
 
@@ -81,10 +84,17 @@ def cli() -> None:
     """
 
 
+inputs_argument = click.argument(
+    "inputs",
+    nargs=-1,
+    required=True,
+    cls=clickzh.Argument,
+    hint="请给出要读取的工作簿、文件夹或通配符，如 {command} 收件箱/",
+)
 outdir_option = click.option(
     "-o",
     "--outdir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=clickzh.Path(file_okay=False, path_type=Path),
     default=Path("汇总结果"),
     show_default=True,
     help="输出文件夹 / output folder.",
@@ -97,18 +107,18 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--config",
             "config_path",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            type=clickzh.Path(exists=True, dir_okay=False, path_type=Path),
             help="配置文件（默认使用输入文件夹中的 bptools.toml）/ configuration file.",
         ),
         click.option(
             "--year",
-            type=click.IntRange(2000, 2100),
+            type=clickzh.IntRange(2000, 2100),
             default=None,
             help="预算年度（默认取配置或各表标题中的年度）/ budget year.",
         ),
         click.option(
             "--keep",
-            type=click.Choice(["latest", "all"]),
+            type=clickzh.Choice(["latest", "all"]),
             default=None,
             help="同一项目出现在多个文件中时：latest 只汇总最新文件（默认），all 全部汇总。",
         ),
@@ -121,7 +131,7 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--fail-on",
             "fail_on",
-            type=click.Choice(list(FAIL_ON)),
+            type=clickzh.Choice(list(FAIL_ON)),
             default="错误",
             show_default=True,
             help="有该级别及以上的异常时退出码为 1；never 表示总是 0。",
@@ -137,13 +147,13 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
     "-o",
     "--output",
     "output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=clickzh.Path(dir_okay=False, path_type=Path),
     required=True,
     help="要生成的模板文件 (.xlsx) / the workbook to write.",
 )
 @click.option(
     "--year",
-    type=click.IntRange(2000, 2100),
+    type=clickzh.IntRange(2000, 2100),
     default=2023,
     show_default=True,
     help="预算年度 / budget year.",
@@ -157,7 +167,7 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--projects",
     "n_projects",
-    type=click.IntRange(1, 200),
+    type=clickzh.IntRange(1, 200),
     default=3,
     show_default=True,
     help="项目工作表数量 / number of project sheets.",
@@ -177,7 +187,7 @@ def template(output: Path, year: int, dept: str, n_projects: int) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@inputs_argument
 @review_options
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出，供脚本使用 / JSON output.")
 def check(
@@ -209,7 +219,7 @@ def check(
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@inputs_argument
 @outdir_option
 @review_options
 @click.option(
@@ -266,7 +276,7 @@ def merge(
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@inputs_argument
 @outdir_option
 @review_options
 def publish(

@@ -29,25 +29,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import OutputError, WorkbookError
 from .limits import MAX_READ_COLS, MAX_READ_ROWS
-from .outputs import DirectOutput, Output
+from .opinions import OPINION_SHEET, write_opinions
 from .package import Package, inspect_zip, sniff
 from .pipeline import Consolidation, FileStatus
-from .report import SEVERITY_COLOURS
 from .rules import Finding, Severity
-from .xlsx import FONT, fitted_height, sheet_ref, text_width
+from .write.cells import clean, outline, severity_fill
+from .write.output import DirectOutput, Output
+from .write.style import text_width
 
 FEEDBACK_DIR = "反馈"
-OPINION_SHEET = "审核意见"
 COPY_MARK = "（审核意见）"  # appended to the stem of every file we write
 AUTHOR = "财政局审核"  # our comments' author: an earlier round's comments are recognised by it
 SUPERSEDED = "BP902"
@@ -55,35 +51,11 @@ SUPERSEDED = "BP902"
 _LEGACY_NAMES = {"xls": "Excel 97-2003（.xls）", "xlsb": "Excel 二进制（.xlsb）", "ods": ".ods"}
 _CELL_RE = re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")
 _VBA_PART = "xl/vbaProject.bin"
-_MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
-_LINK_COLOUR = "0563C1"
 _COMMENT_WIDTH = 320  # pixels: about 24 Chinese characters a line in the 9-point comment font
 _COMMENT_LINE_UNITS = 48  # text_width units (a Chinese character is 2) on one comment line
 _COMMENT_LINE_PX = 16
-# Outlines of marked cells, darker than the fills: the template's input cells are yellow too.
-_OUTLINE = {Severity.ERROR: "C00000", Severity.WARNING: "BF8F00", Severity.INFO: "2F75B5"}
 
 
-@dataclass(frozen=True)
-class _Column:
-    header: str
-    max_width: float
-    wrap: bool = False
-
-
-_COLUMNS = (
-    _Column("级别", 8),
-    _Column("规则编号", 10),
-    _Column("规则", 24),
-    _Column("工作表", 18),
-    _Column("指标", 24, wrap=True),
-    _Column("单元格", 10),
-    _Column("相关单元格", 12),
-    _Column("问题说明", 60, wrap=True),
-    _Column("修改建议", 45, wrap=True),
-)
-_CELL_COLUMN = 1 + [c.header for c in _COLUMNS].index("单元格")  # links to the marked cells
-_HEADER_ROW = 7  # the table starts below the title block
 # A marked copy is made by loading and saving the workbook with openpyxl, whose cost grows
 # with every cell: beyond these a department gets the list of its findings only.
 MAX_MARKED_SHEETS = 60
@@ -174,7 +146,7 @@ def _write_copy(
             _forget_earlier_round(wb)
             marked = _mark_cells(wb, findings)
             ws = wb.create_sheet(OPINION_SHEET, 0)
-            _write_opinions(ws, findings, marked, **opinions, note="")
+            write_opinions(ws, findings, marked, **opinions, note="")
             return _save(wb, target, out)
         except OutputError:
             raise
@@ -185,7 +157,7 @@ def _write_copy(
     ws = wb.active
     ws.title = OPINION_SHEET
     note = f"本工作簿只含审核意见：{reason}"
-    _write_opinions(ws, findings, set(), **opinions, note=note)
+    write_opinions(ws, findings, set(), **opinions, note=note)
     return _save(wb, target.with_suffix(".xlsx"), out)
 
 
@@ -285,19 +257,17 @@ def _paragraph(f: Finding, where: str) -> str:
 def _annotate(ws: Worksheet, area: str, mark: _Mark) -> None:
     """Fill and comment the top-left cell (a merged range shows that cell's fill), and
     outline every cell of the area (Excel draws a merged range's outline from them all)."""
-    side = Side(
-        style="mediumDashed" if mark.related_only else "medium", color=_OUTLINE[mark.severity]
-    )
+    border = outline(mark.severity, dashed=mark.related_only)
     cells = ws[area] if ":" in area else ((ws[area],),)
     for row in cells:
         for each in row:
-            each.border = Border(left=side, right=side, top=side, bottom=side)
+            each.border = border
     cell = cells[0][0]
-    cell.fill = _fill(mark.severity)
+    cell.fill = severity_fill(mark.severity)
     text = "\n\n".join(mark.paragraphs)
     if cell.comment is not None:  # the department's own note stays, after ours
         text += f"\n\n原批注：{cell.comment.text}"
-    text = _clean(text)
+    text = clean(text)
     lines = sum(
         max(1, math.ceil(text_width(line) / _COMMENT_LINE_UNITS)) for line in text.split("\n")
     )
@@ -342,138 +312,3 @@ def _department(result: Consolidation, label: str, findings: Sequence[Finding]) 
     units = [u for u in projects.loc[projects["file"] == label, "unit_label"] if u]
     units += [f.unit for f in findings if f.unit]
     return str(units[0]) if units else ""
-
-
-# --- The 审核意见 sheet --------------------------------------------------------------------
-
-_THIN = Side(style="thin", color="BFBFBF")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def _font(
-    *, size: float = 10, bold: bool = False, color: str | None = None, underline: str | None = None
-) -> Font:
-    return Font(name=FONT, size=size, bold=bold, color=color, underline=underline)
-
-
-def _write_opinions(
-    ws: Worksheet,
-    findings: Sequence[Finding],
-    marked: set[tuple[str, str]],
-    *,
-    unit: str,
-    file: str,
-    year: int | None,
-    note: str,
-) -> None:
-    title = f"{year} 年绩效目标表审核意见" if year else "绩效目标表审核意见"
-    _put(ws.cell(1, 1), f"{title}（{note}）" if note else title, _font(bold=True, size=16))
-    for row, (label, value) in enumerate((("单位", unit), ("文件", file)), 2):
-        _put(ws.cell(row, 1), label, _font(bold=True))
-        _put(ws.cell(row, 2), value, _font())
-    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
-    for n, severity in enumerate(Severity):
-        label = ws.cell(4, 1 + 2 * n)
-        _put(label, severity.value, _font(bold=True))
-        label.fill = _fill(severity)
-        label.alignment = Alignment(horizontal="center")
-        ws.cell(4, 2 + 2 * n, counts[severity]).font = _font()
-    guide = "错误必须修改，警告请核实，提示供参考。" + (
-        "有颜色的单元格即问题所在，鼠标移到单元格上可看批注，点击“单元格”列可跳转；"
-        "改好后直接重交本文件即可。"
-        if not note
-        else "请对照下表修改原文件后重交。"
-    )
-    _put(ws.cell(5, 1), guide, _font(color="595959"))
-    rows = [_row(f) for f in findings]
-    _table(ws, rows)
-    for r, f in enumerate(findings, _HEADER_ROW + 1):
-        severity_cell = ws.cell(r, 1)
-        severity_cell.fill = _fill(f.severity)
-        severity_cell.alignment = Alignment(horizontal="center", vertical="top")
-        related = f.related_cells[0] if f.related_cells else ""
-        for col, ref in ((_CELL_COLUMN, f.cell), (_CELL_COLUMN + 1, related)):
-            if (f.sheet, ref) in marked:
-                _link(ws.cell(r, col), f.sheet, ref)
-    _print_setup(ws)
-
-
-def _row(f: Finding) -> list[str]:
-    rule = f.rule
-    related = f.related if f.related != f.cell else ""
-    return [
-        f.severity.value,
-        f.rule_id,
-        rule.title,
-        f.sheet,
-        f.indicator,
-        f.cell,
-        related,
-        f.message,
-        f.hint,
-    ]
-
-
-def _table(ws: Worksheet, rows: list[list[str]]) -> None:
-    header_font = _font(bold=True)
-    for c, column in enumerate(_COLUMNS, 1):
-        cell = ws.cell(_HEADER_ROW, c)
-        _put(cell, column.header, header_font)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    widths = [
-        min(max([text_width(col.header), *(text_width(r[c]) for r in rows)]) + 2, col.max_width)
-        for c, col in enumerate(_COLUMNS)
-    ]
-    body = _font()
-    for r, values in enumerate(rows, _HEADER_ROW + 1):
-        for c, (column, value) in enumerate(zip(_COLUMNS, values, strict=True), 1):
-            cell = ws.cell(r, c)
-            _put(cell, value, body)
-            cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
-        ws.row_dimensions[r].height = max(
-            fitted_height(value, width, minimum=17)
-            for value, width, column in zip(values, widths, _COLUMNS, strict=True)
-            if column.wrap
-        )
-    for c, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    last = get_column_letter(len(_COLUMNS))
-    ws.freeze_panes = f"A{_HEADER_ROW + 1}"
-    ws.auto_filter.ref = f"A{_HEADER_ROW}:{last}{_HEADER_ROW + max(len(rows), 1)}"
-
-
-def _link(cell: Cell, sheet: str, ref: str) -> None:
-    cell.hyperlink = Hyperlink(
-        ref=cell.coordinate, location=f"{sheet_ref(sheet)}!{ref}", display=ref
-    )
-    cell.font = _font(color=_LINK_COLOUR, underline="single")
-
-
-def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def _fill(severity: Severity) -> PatternFill:
-    return PatternFill("solid", fgColor=SEVERITY_COLOURS[severity].lstrip("#"))
-
-
-def _put(cell: Cell, text: str, font: Font) -> None:
-    """Write text as text: openpyxl makes a formula of any string starting with '='."""
-    cell.font = font
-    if text:
-        cell.value = _clean(text)
-        cell.data_type = "s"
-
-
-def _clean(text: str) -> str:
-    """Without the control characters XML cannot carry, within Excel's length limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("", str(text))[:_MAX_CELL_TEXT]

@@ -10,33 +10,26 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import pandas as pd
 from markupsafe import Markup
 
 from .config import Config
-from .listing import BATCH_PLACE, anomaly_list
-from .merge import count_by_project, department_summary
+from .listing import BATCH_PLACE
 from .normalize import CONTROLS, as_text
-from .outputs import DirectOutput, Output
 from .pipeline import Consolidation
-from .readings import money_total
 from .report import report_path
 from .rules import RULES, Finding, Severity
-from .rules.base import records
-from .schema import TAXONOMY
+from .summary import NO_UNIT, ProjectRow, Summary, summarize
+from .write.output import DirectOutput, Output
 
 TEMPLATE_NAME = "report.html.j2"
 # Stable names for the severities in ids, classes and CSS (the Chinese names are shown).
 SEVERITY_SLUGS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
-# As the workbook's 总览 names them.
-NO_UNIT = "（无法识别单位的文件）"
-OTHER_LEVEL1 = "（其他）"
-BLANK_LEVEL1 = "（空白）"
 
 
 def html_path(outdir: Path, year: int | None) -> Path:
@@ -86,65 +79,57 @@ def _environment() -> jinja2.Environment:
 
 
 def _context(result: Consolidation, config: Config, now: datetime) -> dict[str, Any]:
-    summary = department_summary(result.batch, result.findings)
-    listing = anomaly_list(result.findings, len(result.batch.projects))
-    anchors = {unit: f"dept-{n}" for n, unit in enumerate(summary["unit_label"], 1)}
-    counts = result.counts()
+    summary = summarize(result)
+    listing = summary.listing
+    anchors = {d.unit: f"dept-{n}" for n, d in enumerate(summary.named_departments, 1)}
     return {
-        "title": f"{result.year or ''} 年区级重点专项绩效目标汇总".strip(),
+        "title": summary.title,
         "generated": f"{now:%Y-%m-%d %H:%M}",
         "config_source": str(config.source) if config.source else "",
         "severities": [{"name": s.value, "slug": SEVERITY_SLUGS[s]} for s in Severity],
-        "figures": _figures(result, summary),
-        "budget_split": _budget_split(result.batch.projects),
-        "level1": _level1(result.batch.indicators),
-        "by_department": _by_department(result.findings, summary, anchors),
+        "figures": _figures(summary),
+        "budget_split": _budget_split(summary),
+        "level1": _level1(summary),
+        "by_department": _by_department(summary, anchors),
         "departments": _departments(result, summary, anchors),
         "findings": [_finding_row(f, anchors) for f in listing.rows],
         "common": [_finding_row(f, anchors) for f in listing.common],
-        "listing_summary": listing.summary(sum(counts.values())),
+        "listing_summary": listing.summary(summary.findings),
         "rules": _fired_rules(result.findings, config),
-        "files": _files(result),
+        "files": [asdict(r) for r in summary.file_rows],
     }
 
 
-def _figures(result: Consolidation, summary: pd.DataFrame) -> list[dict[str, Any]]:
+def _figures(summary: Summary) -> list[dict[str, Any]]:
     """The key figures in groups, each with a stable id (also the hook for tests)."""
-    projects = result.batch.projects
-    counts = result.counts()
+    counts = summary.counts
+    totals = summary.totals()
 
-    def count(key: str, label: str, value: int, css: str = "") -> dict[str, Any]:
+    def count(key: str, label: str, value: float, css: str = "") -> dict[str, Any]:
         return {"id": f"count-{key}", "label": label, "value": value, "money": False, "css": css}
 
-    def money(key: str, label: str, value: float) -> dict[str, Any]:
-        return {"id": f"amount-{key}", "label": label, "value": float(value), "money": True}
+    def money(key: str, label: str) -> dict[str, Any]:
+        return {"id": f"amount-{key}", "label": label, "value": totals[key], "money": True}
 
-    unusable = sum(not s.ok for s in result.files)
-
+    files = [count(x.key, x.label, x.value) for x in summary.files]
+    unusable = next(x for x in files if x["id"] == "count-unusable")
+    unusable["css"] = "attention" if unusable["value"] else ""
     return [
-        {
-            "title": "文件",
-            "items": [
-                count("files", "读取的文件", len(result.files)),
-                count("unusable", "无法使用的文件", unusable, "attention" if unusable else ""),
-                count("lock-files", "跳过的临时/锁定文件", len(result.inputs.lock_files)),
-                count("not-workbooks", "跳过的非工作簿文件", len(result.inputs.not_workbooks)),
-            ],
-        },
+        {"title": "文件", "items": files},
         {
             "title": "汇总",
             "items": [
-                count("departments", "部门", len(summary)),
-                count("projects", "项目", len(projects)),
-                count("indicators", "绩效指标", len(result.batch.indicators)),
+                count("departments", "部门", len(summary.named_departments)),
+                count("projects", "项目", len(summary.projects)),
+                count("indicators", "绩效指标", sum(p.indicators for p in summary.projects)),
             ],
         },
         {
             "title": "金额（万元）",
             "items": [
-                money("budget", "当年预算金额合计", money_total(projects["budget"])),
-                money("retained", "其中：部门留用", money_total(projects["retained"])),
-                money("subsidy", "其中：补助街镇", money_total(projects["subsidy"])),
+                money("budget", "当年预算金额合计"),
+                money("retained", "其中：部门留用"),
+                money("subsidy", "其中：补助街镇"),
             ],
         },
         {
@@ -154,109 +139,86 @@ def _figures(result: Consolidation, summary: pd.DataFrame) -> list[dict[str, Any
                     count(SEVERITY_SLUGS[s], s.value, counts[s.value], f"sev-{SEVERITY_SLUGS[s]}")
                     for s in Severity
                 ),
-                count("findings", "合计", sum(counts.values())),
+                count("findings", "合计", summary.findings),
             ],
         },
     ]
 
 
-def _budget_split(projects: pd.DataFrame) -> list[dict[str, Any]]:
+def _budget_split(summary: Summary) -> list[dict[str, Any]]:
+    totals = summary.totals()
     parts = [("retained", "部门留用"), ("subsidy", "补助街镇")]
-    sums = {key: money_total(projects[key]) for key, _ in parts}
-    total = sum(sums.values())
+    total = sum(totals[key] for key, _ in parts)
     return [
-        {"key": key, "label": label, "value": sums[key], "share": _share(sums[key], total)}
+        {"key": key, "label": label, "value": totals[key], "share": _share(totals[key], total)}
         for key, label in parts
     ]
 
 
-def _level1(indicators: pd.DataFrame) -> list[dict[str, Any]]:
-    """Indicators by 一级指标 as the workbook counts them: every level of the taxonomy, then
-    （其他） for whatever else was typed (listed in its note)."""
-    names = [as_text(v).strip() for v in indicators["level1"]]
-    counted = Counter(n if n in TAXONOMY else OTHER_LEVEL1 for n in names)
-    others = sorted({n or BLANK_LEVEL1 for n in names if n not in TAXONOMY})
-    top = max(counted.values(), default=0)
+def _level1(summary: Summary) -> list[dict[str, Any]]:
+    """Indicators by 一级指标 as the workbook counts them."""
+    top = max((r.count for r in summary.level1), default=0)
     return [
-        {
-            "name": name,
-            "count": counted[name],
-            "width": _share(counted[name], top),
-            "note": "、".join(others) if name == OTHER_LEVEL1 else "",
-        }
-        for name in [*TAXONOMY, *([OTHER_LEVEL1] if others else [])]
+        {"name": r.name, "count": r.count, "width": _share(r.count, top), "note": r.note}
+        for r in summary.level1
     ]
 
 
-def _by_department(
-    findings: list[Finding], summary: pd.DataFrame, anchors: Mapping[str, str]
-) -> list[dict[str, Any]]:
+def _by_department(summary: Summary, anchors: Mapping[str, str]) -> list[dict[str, Any]]:
     """Anomalies per department, most first; findings on files without a unit form a row."""
-    table: dict[str, Counter[str]] = {unit: Counter() for unit in summary["unit_label"]}
-    for f in findings:
-        table.setdefault(f.unit or NO_UNIT, Counter())[f.severity.value] += 1
-    top = max((sum(c.values()) for c in table.values()), default=0)
+    top = max((d.total for d in summary.departments), default=0)
     rows = [
         {
-            "unit": unit,
-            "anchor": anchors.get(unit, ""),
-            "total": sum(c.values()),
+            "unit": d.unit,
+            "anchor": anchors.get(d.unit, ""),
+            "total": d.total,
             "parts": [
                 {
                     "name": s.value,
                     "slug": SEVERITY_SLUGS[s],
-                    "count": c[s.value],
-                    "width": _share(c[s.value], top),
+                    "count": d.counts[s.value],
+                    "width": _share(d.counts[s.value], top),
                 }
                 for s in Severity
             ],
         }
-        for unit, c in table.items()
+        for d in summary.departments
     ]
     return sorted(rows, key=lambda r: -r["total"])
 
 
 def _departments(
-    result: Consolidation, summary: pd.DataFrame, anchors: Mapping[str, str]
+    result: Consolidation, summary: Summary, anchors: Mapping[str, str]
 ) -> list[dict[str, Any]]:
-    by_project = count_by_project(result.findings)
-    projects = result.batch.projects
-    top = float(summary["budget"].max()) if not summary.empty else 0.0
-    sections = []
-    for row in records(summary):
-        unit = row["unit_label"]
-        sections.append(
-            {
-                "unit": unit,
-                "anchor": anchors[unit],
-                "projects": [
-                    _project_row(p, by_project)
-                    for p in records(projects[projects["unit_label"] == unit])
-                ],
-                "indicators": int(row["indicators"]),
-                "budget": float(row["budget"]),
-                "budget_width": _share(float(row["budget"]), top),
-                "retained": float(row["retained"]),
-                "subsidy": float(row["subsidy"]),
-                "counts": {s.value: int(row[s.value]) for s in Severity},
-                "findings": [_finding_row(f, anchors) for f in result.findings if f.unit == unit],
-            }
-        )
-    return sections
+    named = summary.named_departments
+    top = max((d.budget for d in named), default=0.0)
+    return [
+        {
+            "unit": d.unit,
+            "anchor": anchors[d.unit],
+            "projects": [_project_row(p) for p in summary.projects if p.unit == d.unit],
+            "indicators": d.indicators,
+            "budget": d.budget,
+            "budget_width": _share(d.budget, top),
+            "retained": d.retained,
+            "subsidy": d.subsidy,
+            "counts": d.counts,
+            "findings": [_finding_row(f, anchors) for f in result.findings if f.unit == d.unit],
+        }
+        for d in named
+    ]
 
 
-def _project_row(project: Mapping[str, Any], by_project: pd.DataFrame) -> dict[str, Any]:
-    key = (project["file"], project["sheet"])
-    found = by_project.loc[key] if key in by_project.index else None
+def _project_row(project: ProjectRow) -> dict[str, Any]:
     return {
-        "name": as_text(project["name"]) or as_text(project["project"]),
-        "budget": project["budget"],
-        "retained": project["retained"],
-        "subsidy": project["subsidy"],
-        "indicators": int(project["n_indicators"]),
-        "counts": {s.value: 0 if found is None else int(found[s.value]) for s in Severity},
-        "file": project["file"],
-        "sheet": project["sheet"],
+        "name": project.name,
+        "budget": project.budget,
+        "retained": project.retained,
+        "subsidy": project.subsidy,
+        "indicators": project.indicators,
+        "counts": project.counts,
+        "file": project.file,
+        "sheet": project.sheet,
     }
 
 
@@ -300,28 +262,6 @@ def _fired_rules(findings: Iterable[Finding], config: Config) -> list[dict[str, 
             }
         )
     return rules
-
-
-def _files(result: Consolidation) -> list[dict[str, Any]]:
-    rows = [
-        {
-            "name": s.label,
-            "status": "无法使用" if s.error else "已读取",
-            "ok": s.ok,
-            "projects": s.projects,
-            "note": s.error.message if s.error else "",
-        }
-        for s in result.files
-    ]
-    rows += [
-        {"name": p.name, "status": "跳过：临时文件", "ok": True, "projects": 0, "note": ""}
-        for p in result.inputs.lock_files
-    ]
-    rows += [
-        {"name": p.name, "status": "跳过：非工作簿", "ok": True, "projects": 0, "note": ""}
-        for p in result.inputs.not_workbooks
-    ]
-    return rows
 
 
 def _share(part: float, whole: float) -> float:

@@ -27,7 +27,6 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .normalize import as_text, is_blank
-from .outputs import DirectOutput, Output
 from .pipeline import Consolidation
 from .rules.base import records
 from .schema import (
@@ -41,7 +40,10 @@ from .schema import (
     Kind,
     title,
 )
-from .xlsx import fitted_height, fmt, new_workbook
+from .write import style
+from .write.book import fmt, new_workbook, set_page
+from .write.output import DirectOutput, Output
+from .write.style import Margins, Page, fitted_height
 
 PUBLISH_NAME = "{year}区级重点专项绩效目标表（公开）.xlsx"
 SHEET_TITLE = "绩效目标表"
@@ -49,13 +51,10 @@ EMPTY_NOTE = "没有可公开的项目表。"
 
 # Page geometry in points (A4 portrait) and the margins we print with, in inches.
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89
-MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.7}
-FOOTER_MARGIN = 0.3
-FOOTER = "&C第 &P 页，共 &N 页"
+MARGINS = Margins(bottom=0.7)
 # Office suites wrap text slightly differently from our estimate of row heights: a page is
 # planned this much shorter than it is, so no suite needs a page break of its own.
 SAFETY = 0.95
-MAX_ROW_HEIGHT = 409.0  # Excel's limit, in points
 MAX_BREAKS = 1023  # manual page breaks Excel keeps per sheet; more go on another sheet
 
 MIN_CONTINUED = 3  # indicator rows at least, on a page that continues a table
@@ -113,13 +112,13 @@ def write_publish(result: Consolidation, outdir: Path, *, out: Output | None = N
 
 def print_scale() -> int:
     """Print scale (percent) at which the eight columns fit the printable width."""
-    printable = A4_WIDTH - 72 * (MARGINS["left"] + MARGINS["right"])
+    printable = A4_WIDTH - 72 * (MARGINS.left + MARGINS.right)
     return min(100, math.floor(100 * printable / _table_width()))
 
 
 def page_capacity() -> float:
     """Height of sheet rows (points, before scaling) planned onto one printed page."""
-    printable = A4_HEIGHT - 72 * (MARGINS["top"] + MARGINS["bottom"])
+    printable = A4_HEIGHT - 72 * (MARGINS.top + MARGINS.bottom)
     return SAFETY * printable * 100 / print_scale()
 
 
@@ -150,14 +149,14 @@ class _Publisher:
         }
         border = {"border": 1}
         self.f: dict[str, Any] = {
-            "title": fmt(wb, bold=True, font_size=16, align="center"),
+            "title": fmt(wb, bold=True, font_size=style.TITLE_SIZE, align="center"),
             "unit": fmt(wb, align="left"),
             "money_unit": fmt(wb, align="right"),
             "label": fmt(wb, **border, align="center", text_wrap=True),
             "text": fmt(wb, **border, align="left", text_wrap=True),
             "centred": fmt(wb, **border, align="center", text_wrap=True),
-            "money": fmt(wb, **border, align="center", num_format="0.00"),
-            "number": fmt(wb, **border, align="center", num_format="General"),
+            "money": fmt(wb, **border, align="center", num_format=style.MONEY),
+            "number": fmt(wb, **border, align="center", num_format=style.NUMBER),
             "note": fmt(wb),
         }
         self.sheets = 0
@@ -190,12 +189,7 @@ class _Publisher:
         for n, width in enumerate(WIDTHS):
             ws.set_column(n, n, width)
         ws.hide_gridlines(2)
-        ws.set_paper(9)
-        ws.set_portrait()
-        ws.set_margins(**MARGINS)
-        ws.set_footer(FOOTER, {"margin": FOOTER_MARGIN})
-        ws.center_horizontally()
-        ws.set_print_scale(print_scale())
+        set_page(ws, Page(scale=print_scale(), center=True, margins=MARGINS))
         return ws
 
     def _finish(self, ws: Worksheet, rows: int, breaks: list[int]) -> None:
@@ -249,7 +243,7 @@ class _Publisher:
             ws.write_string(r, last + 1, MONEY_UNIT, self.f["money_unit"])
 
         height = fitted_height(text, _span_width(0, last), minimum=LINE_HEIGHT)
-        return _Row(min(height, MAX_ROW_HEIGHT), paint)
+        return _Row(min(height, style.MAX_ROW_HEIGHT), paint)
 
     def _fields(self, project: dict[str, Any], fields: list[Field]) -> _Row:
         """A row of the grid: each field's label, then its value across its span."""
@@ -258,8 +252,8 @@ class _Publisher:
         cells = []
         for field in fields:
             label_col, first, last = field.col - 1, field.col, field.col - 1 + field.span
-            value, style = self._header_value(project, field)
-            cells.append((label_col, first, last, field.label, value, style))
+            value, kind = self._header_value(project, field)
+            cells.append((label_col, first, last, field.label, value, kind))
             height = max(
                 height,
                 fitted_height(field.label, WIDTHS[label_col], minimum=height),
@@ -267,14 +261,14 @@ class _Publisher:
             )
 
         def paint(ws: Worksheet, r: int) -> None:
-            for label_col, first, last, label, value, style in cells:
+            for label_col, first, last, label, value, kind in cells:
                 ws.write_string(r, label_col, label, self.f["label"])
-                ws.merge_range(r, first, r, last, "", self.f[style])
-                _write(ws, r, first, value, self.f[style])
+                ws.merge_range(r, first, r, last, "", self.f[kind])
+                _write(ws, r, first, value, self.f[kind])
 
         if long_text:
             height += TEXT_PADDING
-        return _Row(min(height, MAX_ROW_HEIGHT), paint)
+        return _Row(min(height, style.MAX_ROW_HEIGHT), paint)
 
     def _header_value(self, project: dict[str, Any], field: Field) -> tuple[object, str]:
         """The value to print and its format name."""
@@ -322,10 +316,10 @@ class _Publisher:
         )
 
         def paint(ws: Worksheet, r: int) -> None:
-            for n, (value, style) in enumerate(values):
-                _write(ws, r, n, value, self.f[style])
+            for n, (value, kind) in enumerate(values):
+                _write(ws, r, n, value, self.f[kind])
 
-        return _Row(min(height, MAX_ROW_HEIGHT), paint)
+        return _Row(min(height, style.MAX_ROW_HEIGHT), paint)
 
 
 def _paginate(blocks: list[_Block], header: tuple[_Row, ...]) -> list[tuple[bool, _Row]]:
@@ -373,11 +367,11 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not math.isnan(value)
 
 
-def _write(ws: Worksheet, r: int, c: int, value: object, style: Any) -> None:
+def _write(ws: Worksheet, r: int, c: int, value: object, cell_format: Any) -> None:
     """Numbers as numbers; anything else as text, never as a formula or a link."""
     if _is_number(value):
-        ws.write_number(r, c, value, style)
+        ws.write_number(r, c, value, cell_format)
     elif is_blank(value):
-        ws.write_blank(r, c, None, style)
+        ws.write_blank(r, c, None, cell_format)
     else:
-        ws.write_string(r, c, as_text(value), style)
+        ws.write_string(r, c, as_text(value), cell_format)

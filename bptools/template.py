@@ -17,8 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .model import Indicator, Project
 from .normalize import is_blank, label_key, parse_number
-from .outputs import atomic_output
-from .rules import RULES
+from .rules import RULES, Severity
 from .schema import (
     AMOUNT_CHECK_LABEL,
     CORE_CHOICES,
@@ -47,7 +46,10 @@ from .schema import (
     Kind,
     title,
 )
-from .xlsx import fitted_height, fmt, new_workbook
+from .write import style
+from .write.book import fmt, new_workbook, rgb, set_page
+from .write.output import atomic_output
+from .write.style import Margins, Page, fitted_height
 
 # Defined names of the dropdown lists. Validations that go through a defined name survive
 # openpyxl round trips (feedback copies); direct references to another sheet do not.
@@ -57,8 +59,7 @@ YES_NO_LIST = "是否列表"
 
 LONG_TEXT_HEIGHT = {"overview": 96, "basis": 80, "goals": 110}  # minimum, in points
 INDICATOR_ROW_HEIGHT = 20
-INPUT_FILL = "#FFF2CC"
-LABEL_FILL = "#F2F2F2"
+PROJECT_MARGINS = Margins(left=0.5, right=0.5)
 
 
 @dataclass
@@ -83,25 +84,27 @@ class _Formats:
     @classmethod
     def create(cls, wb: Workbook) -> _Formats:
         border = {"border": 1}
-        entry = {**border, "bg_color": INPUT_FILL, "locked": False}
+        entry = {**border, "bg_color": rgb(style.INPUT_FILL), "locked": False}
+        caption = {**border, "bold": True, "bg_color": rgb(style.LABEL_FILL), "align": "center"}
+        caption["text_wrap"] = True
         return cls(
-            title=fmt(wb, bold=True, font_size=16, align="center"),
+            title=fmt(wb, bold=True, font_size=style.TITLE_SIZE, align="center"),
             right=fmt(wb, align="right"),
-            label=fmt(
-                wb, **border, bold=True, bg_color=LABEL_FILL, align="center", text_wrap=True
-            ),
+            label=fmt(wb, **caption),
             input=fmt(wb, **entry, text_wrap=True),
             input_wrap=fmt(wb, **entry, text_wrap=True, valign="top"),
-            money=fmt(wb, **entry, num_format="#,##0.00"),
-            number=fmt(wb, **entry, num_format="General", align="center"),
-            header=fmt(
-                wb, **border, bold=True, bg_color=LABEL_FILL, align="center", text_wrap=True
-            ),
+            money=fmt(wb, **entry, num_format=style.MONEY),
+            number=fmt(wb, **entry, num_format=style.NUMBER, align="center"),
+            header=fmt(wb, **caption),
             indicator=fmt(wb, **entry, align="center", text_wrap=True),
             indicator_wrap=fmt(wb, **entry, text_wrap=True),
             check_label=fmt(wb, **border, align="right", italic=True),
-            check_value=fmt(wb, **border, align="center", bold=True, num_format="General"),
-            bad=fmt(wb, bg_color="#FFC7CE", font_color="#9C0006"),
+            check_value=fmt(wb, **border, align="center", bold=True, num_format=style.NUMBER),
+            bad=fmt(
+                wb,
+                bg_color=rgb(style.SEVERITY_FILL[Severity.ERROR]),
+                font_color=rgb(style.SEVERITY_INK[Severity.ERROR]),
+            ),
             note=fmt(wb, text_wrap=True, valign="top"),
             note_bold=fmt(wb, bold=True, font_size=12),
             rule_row=fmt(wb, border=1, text_wrap=True, valign="top"),
@@ -166,6 +169,7 @@ def _write_instructions(ws: Worksheet, f: _Formats, year: int) -> None:
     row = len(steps) + 3
     ws.write_string(row, 0, "审核规则（财政局汇总时按以下规则检查）", f.note_bold)
     row += 1
+    rules_header = row
     for col, text in enumerate(("规则编号", "级别", "规则", "说明与修改方法")):
         ws.write_string(row, col, text, f.label)
     for each in RULES.values():
@@ -174,9 +178,7 @@ def _write_instructions(ws: Worksheet, f: _Formats, year: int) -> None:
         ws.write_string(row, 1, each.severity.value, f.rule_row)
         ws.write_string(row, 2, each.title, f.rule_row)
         ws.write_string(row, 3, f"{each.description}\n修改方法：{each.hint}", f.rule_row)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    set_page(ws, Page(repeat=(rules_header, rules_header)))
 
 
 def _write_project_sheet(
@@ -223,14 +225,8 @@ def _write_project_sheet(
     _add_indicator_validations(ws, first, last_row)
     _write_checks(ws, f, first, last_row, project, rows)
 
-    ws.set_paper(9)
-    ws.set_portrait()
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.center_horizontally()
-    ws.repeat_rows(header)
-    ws.fit_to_pages(1, 0)
+    set_page(ws, Page(repeat=(header, header), center=True, margins=PROJECT_MARGINS))
     ws.print_area(0, 0, last_row + 2, last)
-    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _write_field(ws: Worksheet, f: _Formats, key: str, value: object) -> None:

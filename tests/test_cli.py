@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -13,11 +15,18 @@ from click.testing import CliRunner
 
 from bptools import consolidate, read_workbook
 from bptools.cli import cli
+from bptools.errors import OutputError
 from bptools.model import Project
 
 from .conftest import SAMPLE_FILES, SAMPLE_GLOB, SAMPLES, MakeWorkbook
 
 REPORT = "2023年绩效目标汇总.xlsx"
+# What click writes in English on its own: headings, help texts, error wording, metavars.
+CLICK_ENGLISH = re.compile(
+    r"Usage|Options|Commands|Arguments|Show |Try |Error|Missing|Invalid|No such|Did you"
+    r"|Got unexpected|does not|is a (file|directory)|requires|not one of|is not a valid"
+    r"|Aborted|(?<!-)version|default|required|<=|\b(TEXT|INTEGER|RANGE|PATH|FILE|DIRECTORY)\b"
+)
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -25,11 +34,125 @@ def invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def on_screen(text: str) -> int:
+    """Columns `text` takes in a terminal: two for a Chinese character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def test_every_command_has_chinese_help_and_an_example() -> None:
     for name, command in cli.commands.items():
         code, _ = invoke(name, "--help")
         assert code == 0, name
         assert command.help and "示例" in command.help, name
+
+
+@pytest.mark.parametrize("command", ["", *sorted(cli.commands)])
+def test_help_pages_hold_none_of_clicks_english(command: str) -> None:
+    code, output = invoke(*command.split(), "--help")
+    assert code == 0
+    assert output.startswith(f"用法：{f'bptools {command}'.strip()} [选项]")
+    assert "选项：\n" in output and "-h, --help" in output and "显示本帮助并退出。" in output
+    assert ("命令：\n" in output) == (command == "")
+    assert not CLICK_ENGLISH.search(output), CLICK_ENGLISH.search(output)
+
+
+def test_help_notes_defaults_ranges_and_required_options_in_chinese() -> None:
+    merge_help = invoke("merge", "--help")[1]
+    assert "-o, --outdir 文件夹" in merge_help and "（默认：汇总结果）" in merge_help
+    assert "--config 文件" in merge_help and "（默认：--recursive）" in merge_help
+    template_help = invoke("template", "--help")[1]
+    assert "--year 整数" in template_help and "（默认：2023；2000～2100）" in template_help
+    assert "-o, --output 文件" in template_help and "（必填）" in template_help
+    # Columns line up on screen, where a Chinese character takes two columns.
+    rows = [re.match(r"(.*?\S {2,})\S", line) for line in template_help.splitlines()]
+    starts = {on_screen(row[1]) for row in rows if row and row[1].startswith("  -")}
+    assert len(starts) == 1, template_help
+
+
+def test_version_is_told_in_chinese() -> None:
+    code, output = invoke("--version")
+    assert code == 0
+    assert output.startswith("bptools，版本 ") and not CLICK_ENGLISH.search(output)
+
+
+# Each kind of usage error: the command line ("{tmp}" a folder holding a.txt), what it says.
+USAGE_ERRORS = {
+    "missing argument": (
+        "merge",
+        "缺少参数 INPUTS：请给出要读取的工作簿、文件夹或通配符，如 bptools merge 收件箱/",
+    ),
+    "missing option": ("template", "缺少选项 -o / --output：请写上 -o 文件。"),
+    "bad choice": (
+        "check a.xlsx --fail-on 严重",
+        "--fail-on 的取值“严重”无效，可选：错误、error、警告、warning、提示、info、never、"
+        "不失败。",
+    ),
+    "unknown option": (
+        "merge a.xlsx --fial-on never",
+        "没有 --fial-on 这个选项，您是否要用 --fail-on？",
+    ),
+    "unknown flag": ("check a.xlsx --jsno", "没有 --jsno 这个选项，您是否要用 --json？"),
+    "unknown command": ("mrege 收件箱", "没有 mrege 这个命令，您是否要用 merge？"),
+    "missing command": (
+        "--",
+        "缺少命令：请在 bptools 后面写上命令，可用的命令：check、merge、publish、rules",
+    ),
+    "extra argument": (
+        "rules BP302",
+        "多余的参数 “BP302”：bptools rules 用不到；如果是某个选项的值",
+    ),
+    "no such file": (
+        "check a.xlsx --config {tmp}/没有.toml",
+        "--config 指定的文件“{tmp}/没有.toml”不存在",
+    ),
+    "folder for a file": ("template -o {tmp}", "-o / --output 应为文件，“{tmp}”是文件夹。"),
+    "file for a folder": (
+        "merge a.xlsx -o {tmp}/a.txt",
+        "-o / --outdir 应为文件夹，“{tmp}/a.txt”是文件。",
+    ),
+    "option without value": ("template -o", "-o 后面缺少取值：请写成 -o 文件。"),
+    "choice without value": ("check a.xlsx --keep", "--keep 后面缺少取值，可选：latest、all。"),
+    "flag with a value": (
+        "rules --markdown=是",
+        "--markdown 是开关，不带取值：请只写 --markdown。",
+    ),
+    "not an integer": ("template -o a.xlsx --projects 三", "--projects 应为整数，“三”不是整数。"),
+    "out of range": (
+        "template -o a.xlsx --year 1999",
+        "--year 应在 2000～2100 之间，1999 超出了范围。",
+    ),
+}
+
+
+@pytest.mark.parametrize(("line", "message"), USAGE_ERRORS.values(), ids=USAGE_ERRORS)
+def test_usage_errors_say_in_chinese_what_to_do(tmp_path: Path, line: str, message: str) -> None:
+    (tmp_path / "a.txt").write_text("", encoding="utf-8")
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in line.split()]
+    code, output = invoke(*args)
+    assert code == 2
+    assert f"错误：{message.replace('{tmp}', str(tmp_path))}" in output
+    command = " ".join(["bptools", *[arg for arg in args[:1] if arg in cli.commands]])
+    assert output.startswith(f"用法：{command} [选项]")
+    assert output.rstrip().endswith(f"运行 {command} --help 查看用法。")
+    assert not CLICK_ENGLISH.search(output), CLICK_ENGLISH.search(output)
+
+
+def test_errors_while_running_are_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unwritable(*args: object, **kwargs: object) -> None:
+        raise OutputError("无法写入 组织部.xlsx")
+
+    monkeypatch.setattr("bptools.cli.write_template", unwritable)
+    code, output = invoke("template", "-o", str(tmp_path / "组织部.xlsx"))
+    assert (code, output) == (3, "错误：无法写入 组织部.xlsx\n")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("bptools.cli.write_template", interrupted)
+    code, output = invoke("template", "-o", str(tmp_path / "组织部.xlsx"))
+    assert (code, output) == (1, "\n已中止。\n")
 
 
 def test_template_command(tmp_path: Path) -> None:
@@ -97,7 +220,7 @@ def test_merge_keeps_the_old_report_when_writing_fails(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("bptools.report._Report.write", broken)
+    monkeypatch.setattr("bptools.report.write_anomalies", broken)
     code, output = invoke("merge", SAMPLE_GLOB, "-o", str(out), "--no-feedback", "--no-html")
     assert code == 4  # an internal error, told apart from "anomalies found"
     assert "内部错误" in output and "disk full" in output
@@ -109,6 +232,10 @@ def test_merge_with_nothing_to_read_is_a_usage_error(tmp_path: Path) -> None:
     code, output = invoke("merge", str(tmp_path / "没有.xlsx"), "-o", str(tmp_path / "out"))
     assert code == 2
     assert "没有找到" in output
+    assert (
+        "错误：没有找到要审核的工作簿" in output
+        and "运行 bptools merge --help 查看用法。" in output
+    )
     assert not (tmp_path / "out").exists()
 
 

@@ -19,15 +19,15 @@ from bptools import Consolidation, Finding, Severity, consolidate, read_workbook
 from bptools.config import Config
 from bptools.feedback import AUTHOR, FEEDBACK_DIR, OPINION_SHEET, write_feedback
 from bptools.model import Project
-from bptools.report import SEVERITY_COLOURS
 from bptools.rules import RULES
-from bptools.xlsx import safe_sheet_title
+from bptools.write.book import safe_sheet_title
+from bptools.write.style import SEVERITY_FILL
 
 from .conftest import SAMPLES, MakeWorkbook
 from .test_office import convert, pages
 
 HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "@SUM(1)", "-1", "<script>alert(1)</script>")
-COLOURS = {colour.lstrip("#"): severity for severity, colour in SEVERITY_COLOURS.items()}
+COLOURS = {colour: severity for severity, colour in SEVERITY_FILL.items()}
 HEADER = [
     "级别",
     "规则编号",
@@ -221,12 +221,15 @@ def test_opinion_sheet_layout(sample_result: Consolidation, sample_feedback: lis
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.print_title_rows == f"${top}:${top}"
     assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"宋体"}
-    # Widths fit the Chinese text: the 规则 column holds titles of up to about 12 characters.
-    assert ws.column_dimensions["C"].width >= 20
-    assert ws.column_dimensions["H"].width == 60  # 问题说明
+    # The columns every list of findings uses; a 规则 title of up to 12 characters (24
+    # units, CJK counted double) is wider than its column and wraps.
+    assert ws.column_dimensions["C"].width == 14
+    assert ws.column_dimensions["H"].width == 36  # 问题说明
+    long_titles = [n for n, f in enumerate(findings, top + 1) if len(f.rule.title) > 6]
+    assert long_titles and all(ws.cell(n, 3).alignment.wrap_text for n in long_titles)
     for n, f in enumerate(findings, top + 1):
         severity = ws.cell(n, 1)
-        assert severity.fill.fgColor.rgb[-6:] == SEVERITY_COLOURS[f.severity].lstrip("#")
+        assert severity.fill.fgColor.rgb[-6:] == SEVERITY_FILL[f.severity]
         link = ws.cell(n, CELL).hyperlink
         assert link.target is None  # inside the workbook, not a file or URL
         assert link.location == f"'{f.sheet}'!{f.cell}"

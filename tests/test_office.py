@@ -16,7 +16,7 @@ from bptools import consolidate, write_template
 from bptools.feedback import write_feedback
 from bptools.publish import write_publish
 from bptools.report import write_report
-from bptools.xlsx import new_workbook
+from bptools.write.book import new_workbook
 
 from .conftest import SAMPLE_FILES, SAMPLES
 

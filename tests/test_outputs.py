@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from bptools.cli import cli
-from bptools.outputs import OutputSet, recover
+from bptools.write.output import OutputSet, recover
 
 from .conftest import SAMPLE_FILES
 

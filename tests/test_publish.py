@@ -121,9 +121,9 @@ def test_each_block_equals_the_transcription(
 def test_amounts_have_two_decimals_and_weights_no_trailing_zeros(sheet: Worksheet) -> None:
     first = next(n for n, r in enumerate(rows_of(sheet)) if r[0] == TITLE) + 1
     for key, number_format in (
-        ("budget", "0.00"),
-        ("retained", "0.00"),
-        ("subsidy", "0.00"),
+        ("budget", "#,##0.00"),
+        ("retained", "#,##0.00"),
+        ("subsidy", "#,##0.00"),
         ("exec_weight", "General"),
     ):
         field = FIELDS_BY_KEY[key]

@@ -194,4 +194,5 @@ def test_a_percentage_typed_in_libreoffice_reads_back_as_typed(tmp_path: Path) -
     assert (rows.loc[3, "weight"], rows.loc[3, "weight__raw"]) == (10.0, "10%")
     assert not [f for f in result.findings if f.rule_id in ("BP302", "BP508")]
     indicators = openpyxl.load_workbook(write_report(result, tmp_path / "out"))["指标明细"]
-    assert next(r[9] for r in indicators.iter_rows(values_only=True) if r[3] == 1) == "95"
+    row = next(r for r in indicators.iter_rows(values_only=True) if r[3] == 1)
+    assert row[9:11] == (95, "95")  # 指标值 a number, beside it as the table reads it

@@ -18,6 +18,7 @@ from bptools.report import (
     OVERVIEW,
     PROJECTS,
     RULE_SHEET,
+    TEXTS,
     write_report,
 )
 from bptools.rules import RULES
@@ -45,9 +46,9 @@ def rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[list[object]]:
 
 def test_sheets(sample_report: openpyxl.Workbook, sample_projects: list[Project]) -> None:
     names = sample_report.sheetnames
-    assert names[:3] == [OVERVIEW, PROJECTS, INDICATORS]
+    assert names[:4] == [OVERVIEW, PROJECTS, TEXTS, INDICATORS]
     assert names[-2:] == [ANOMALIES, RULE_SHEET]
-    departments = names[3:-2]
+    departments = names[4:-2]
     assert len(departments) == 19
     assert set(departments) == {p.unit[:31] for p in sample_projects}
 
@@ -55,9 +56,15 @@ def test_sheets(sample_report: openpyxl.Workbook, sample_projects: list[Project]
 def test_projects_and_indicators_sheets(sample_report: openpyxl.Workbook) -> None:
     projects = sample_report[PROJECTS]
     assert projects.freeze_panes == "A2"
-    assert projects.auto_filter.ref == "A1:Q30"
+    assert projects.auto_filter.ref == "A1:O30"
     table = rows(projects)
-    assert table[0][:5] == ["单位编码", "单位名称", "一级项目名称", "业务主管部门", "当年预算金额"]
+    assert table[0][:5] == [
+        "单位编码",
+        "单位名称",
+        "一级项目名称",
+        "业务主管部门",
+        "当年预算\n金额",
+    ]
     first = table[1]
     assert first[:5] == [
         "106",
@@ -67,7 +74,11 @@ def test_projects_and_indicators_sheets(sample_report: openpyxl.Workbook) -> Non
         221.92,
     ]
     assert projects["E2"].number_format == "#,##0.00"
-    assert projects.column_dimensions["C"].width >= 30  # CJK text counted double
+    # A name wider than its column wraps, in a row tall enough for its lines (CJK text
+    # counted double: 30 units in a column of 22).
+    assert projects.column_dimensions["C"].width == pytest.approx(22, abs=1)
+    assert projects["C2"].alignment.wrap_text
+    assert projects.row_dimensions[2].height >= 2 * 15
     indicators = sample_report[INDICATORS]
     assert len(rows(indicators)) == 1 + 226
     assert indicators.freeze_panes == "A2"
@@ -182,7 +193,8 @@ def test_rule_sheet_comes_from_the_registry_and_the_config(tmp_path: Path) -> No
     out = write_report(consolidate([SAMPLES], config=config), tmp_path, config)
     ws = openpyxl.load_workbook(out)[RULE_SHEET]
     table = rows(ws)
-    assert table[0] == ["规则编号", "级别", "规则", "说明", "修改方法", "参数", "本次发现", "状态"]
+    header = [str(h).replace("\n", "") for h in table[0]]  # headers break between words
+    assert header == ["规则编号", "级别", "规则", "说明", "修改方法", "参数", "本次发现", "状态"]
     by_id = {r[0]: r for r in table[1:]}
     assert list(by_id) == list(RULES)
     assert by_id["BP906"][7] == "停用" and by_id["BP906"][6] == 0
@@ -202,8 +214,8 @@ def test_a_rule_on_most_tables_is_one_row_of_the_anomaly_list(
     (row,) = listed
     assert row[message].startswith("本批次 23 个项目（共 29 个）没有成本指标，")
     assert row[header.index("文件")] == "（本批次）"
-    overview = [r for r in rows(sample_report[OVERVIEW]) if r[0] in ("BP408", "BP409")]
-    assert [(r[0], r[2], r[3]) for r in overview] == [("BP408", "提示", 21), ("BP409", "提示", 23)]
+    overview = [r for r in rows(sample_report[OVERVIEW]) if r[1] in ("BP408", "BP409")]
+    assert [(r[1], r[2], r[3]) for r in overview] == [("BP408", "提示", 21), ("BP409", "提示", 23)]
     # The section says how the list's rows stand for all the findings.
     (heading,) = [
         r[0] for r in rows(sample_report[OVERVIEW]) if str(r[0]).startswith("本批次普遍")

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from bptools.errors import OutputError
-from bptools.outputs import atomic_output
-from bptools.xlsx import fitted_height, safe_sheet_title, text_width
+from bptools.write.book import safe_sheet_title
+from bptools.write.output import atomic_output
+from bptools.write.style import fitted_height, text_width
 
 
 def test_sheet_titles_are_valid_and_unique() -> None:

@@ -25,7 +25,7 @@ from typing import IO, Any, Protocol
 
 from xlsxwriter.exceptions import FileCreateError
 
-from .errors import OutputError
+from ..errors import OutputError
 
 TEMP_PREFIX = ".~bptools-"  # every temporary name we make starts so (inputs skip them)
 _STAGING = TEMP_PREFIX + "staging-"

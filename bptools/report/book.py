@@ -1,0 +1,98 @@
+"""What every sheet of the consolidated workbook is written from, and the findings table
+they share."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..config import Config
+from ..pipeline import Consolidation
+from ..rules import Finding
+from ..summary import Summary
+from ..write.book import sheet_ref
+from ..write.findings import finding_columns, finding_values
+from ..write.table import write_table
+
+OVERVIEW = "总览"
+PROJECTS = "项目汇总"
+TEXTS = "项目文本"
+INDICATORS = "指标明细"
+ANOMALIES = "异常清单"
+RULE_SHEET = "规则说明"
+
+
+@dataclass
+class Book:
+    wb: Workbook
+    f: dict[str, Format]
+    result: Consolidation
+    summary: Summary
+    config: Config
+    outdir: Path
+    dept_sheets: dict[str, str]  # department → its sheet's title
+    paths: dict[str, Path] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.paths = {s.label: s.path for s in self.result.files}
+
+    def severity_style(self, value: object) -> Format | None:
+        return self.f.get(str(value))
+
+
+def source_link(path: Path, outdir: Path, sheet: str, cell: str) -> str | None:
+    """An Excel link from the report to a cell of a department's file, relative to the
+    report so that it survives moving both folders together (None where Excel cannot
+    express it)."""
+    target = os.path.relpath(path.resolve(), outdir.resolve())
+    if "#" in target or len(target) > 200:
+        return None
+    anchor = f"#{sheet_ref(sheet)}!{cell}" if sheet and cell else ""
+    return f"external:{target}{anchor}"
+
+
+def write_findings(
+    book: Book,
+    ws: Worksheet,
+    top: int,
+    findings: Sequence[Finding],
+    layout: list[str],
+    *,
+    widths: Sequence[float] | None = None,
+) -> list[float]:
+    """Findings as a table with the columns named in `layout` (see FINDING_COLUMNS);
+    cells link to the source workbook, units to their department sheet."""
+    rows = [finding_values(x, layout) for x in findings]
+    level = layout.index("级别")
+    widths = write_table(
+        ws,
+        book.f,
+        top,
+        finding_columns(layout),
+        rows,
+        widths=widths,
+        styles={level: book.severity_style},
+    )
+    for r, x in enumerate(findings, top + 1):
+        path = book.paths.get(x.file)
+        related = x.related_cells[0] if x.related_cells else ""
+        for name, cell, shown in (("单元格", x.cell, x.cell), ("相关单元格", related, x.related)):
+            link = source_link(path, book.outdir, x.sheet, cell) if path and cell else None
+            if link and name in layout:
+                tip = "打开源文件并定位到该单元格"
+                ws.write_url(r, layout.index(name), link, book.f["link"], shown, tip)
+        if "单位" in layout and x.unit in book.dept_sheets:
+            ws.write_url(
+                r,
+                layout.index("单位"),
+                f"internal:{sheet_ref(book.dept_sheets[x.unit])}!A1",
+                book.f["link"],
+                x.unit,
+            )
+    return widths

@@ -1,0 +1,164 @@
+"""项目汇总, 项目文本 and 指标明细: one row per project, per project text, per indicator."""
+
+from __future__ import annotations
+
+import math
+
+from xlsxwriter.worksheet import Worksheet
+
+from ..rules import Severity
+from ..rules.base import records
+from ..write import style
+from ..write.book import set_page
+from ..write.style import Page
+from ..write.table import Col, write_table
+from .book import Book
+
+TEXT_WIDTH = 80  # the 内容 column of 项目文本
+TEXT_FIELDS = [("overview", "项目概述"), ("basis", "立项依据"), ("goals", "当年绩效目标")]
+
+
+def write_projects(book: Book, ws: Worksheet) -> None:
+    """One row per project. The long texts are on 项目文本, so the sheet prints on A4."""
+    columns = [
+        Col("单位编码", max_width=8),
+        Col("单位名称", max_width=18),
+        Col("一级项目名称", max_width=22),
+        Col("业务主管部门", max_width=14),
+        Col("当年预算\n金额", "money", 12),
+        Col("部门留用", "money", 12),
+        Col("补助街镇", "money", 12),
+        Col("预算执行\n率权重", "number", 8),
+        Col("指标数", "int", 6),
+        Col("指标权\n重合计", "number", 7),
+        *(Col(s.value, "int", 6) for s in Severity),
+        Col("来源文件", max_width=22),
+        Col("工作表", max_width=8),
+    ]
+    rows = [
+        [
+            p.unit_code,
+            p.unit_name,
+            p.name,
+            p.supervisor,
+            p.budget,
+            p.retained,
+            p.subsidy,
+            p.exec_weight,
+            p.indicators,
+            p.weights,
+            *(p.counts[s.value] for s in Severity),
+            p.file,
+            p.sheet,
+        ]
+        for p in book.summary.projects
+    ]
+    write_table(ws, book.f, 0, columns, rows)
+    set_page(ws, Page(landscape=True, repeat=(0, 0)))
+
+
+def write_texts(book: Book, ws: Worksheet) -> None:
+    """Each project's 项目概述, 立项依据 and 当年绩效目标, one row each, whole: a text
+    taller than a row can be is continued on the rows below."""
+    columns = [
+        Col("单位名称", max_width=16),
+        Col("一级项目名称", max_width=20),
+        Col("栏目", max_width=12),
+        Col("内容", "wrap", TEXT_WIDTH),
+    ]
+    rows = []
+    for p in book.summary.projects:
+        for key, label in TEXT_FIELDS:
+            parts = split_text(getattr(p, key), TEXT_WIDTH)
+            for n, part in enumerate(parts):
+                rows.append([p.unit_name, p.name, label if n == 0 else f"{label}（续）", part])
+    widths = [16.0, 20.0, 12.0, float(TEXT_WIDTH)]
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    write_table(ws, book.f, 0, columns, rows, widths=widths)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    set_page(ws, Page(landscape=True, repeat=(0, 0)))
+
+
+def split_text(text: str, width: float) -> list[str]:
+    """`text` in pieces that each fit one row of a column `width` wide (Excel's rows are
+    at most 409 points tall), broken at line ends where it can be."""
+    lines_per_row = int((style.MAX_ROW_HEIGHT - 4) // style.LINE_HEIGHT)
+    per_line = max(width - 1, 1)
+    parts, current, used = [], "", 0
+    for line in text.split("\n"):
+        while True:
+            needed = max(1, math.ceil(style.line_width(line) / per_line))
+            if used + needed <= lines_per_row:
+                current, used = (f"{current}\n{line}" if used else line), used + needed
+                break
+            if used:  # the row is full: start another
+                parts.append(current)
+                current, used = "", 0
+                continue
+            cut = _cut(line, int(lines_per_row * per_line))
+            parts.append(line[:cut])
+            line = line[cut:]
+    parts.append(current)
+    return parts
+
+
+def _cut(line: str, units: int) -> int:
+    """How many characters of `line` fill `units` of width."""
+    taken = 0
+    for n, ch in enumerate(line):
+        taken += style.line_width(ch)
+        if taken > units:
+            return max(n, 1)
+    return len(line)
+
+
+def write_indicators(book: Book, ws: Worksheet) -> None:
+    """One row per indicator; 指标值 is a number wherever it reads as one, with the value
+    as typed beside it."""
+    columns = [
+        Col("单位编码", max_width=8),
+        Col("单位名称", max_width=16),
+        Col("一级项目名称", max_width=20),
+        Col("序号", "int", 5),
+        Col("一级指标", max_width=10),
+        Col("二级指标", max_width=12),
+        Col("三级指标", max_width=24),
+        Col("计量\n单位", max_width=6),
+        Col("指标\n性质", max_width=6),
+        Col("指标值", "number", 9),
+        Col("指标值\n（原文）", max_width=14),
+        Col("权重\n（%）", "number", 6),
+        Col("是否核\n心指标", max_width=6),
+        Col("来源文件", max_width=20),
+        Col("工作表", max_width=8),
+        Col("行号", "int", 5),
+    ]
+    units = book.result.batch.projects.set_index("project_id")[["unit_code", "unit_name"]]
+    rows = []
+    for i in records(book.result.batch.indicators):
+        code, name = units.loc[i["project_id"]]
+        number = i["target_num"]
+        rows.append(
+            [
+                code,
+                name or i["unit_label"],
+                i["project"],
+                i["seq"],
+                i["level1"],
+                i["level2"],
+                i["name"],
+                i["unit"],
+                i["op"],
+                number if isinstance(number, (int, float)) and math.isfinite(number) else None,
+                i["target"],
+                i["weight"] if not math.isnan(i["weight"]) else i["weight__raw"],
+                i["core"],
+                i["file"],
+                i["sheet"],
+                i["row"],
+            ]
+        )
+    write_table(ws, book.f, 0, columns, rows)
+    set_page(ws, Page(landscape=True, repeat=(0, 0)))
