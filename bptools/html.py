@@ -25,6 +25,7 @@ from .pipeline import Consolidation
 from .report import report_path
 from .rules import RULES, Finding, Severity
 from .summary import NO_UNIT, ProjectRow, Summary, summarize
+from .write import style
 from .write.output import DirectOutput, Output
 
 TEMPLATE_NAME = "report.html.j2"
@@ -97,7 +98,19 @@ def _context(result: Consolidation, config: Config, now: datetime) -> dict[str, 
         "listing_summary": listing.summary(summary.findings),
         "rules": _fired_rules(result.findings, config),
         "files": [asdict(r) for r in summary.file_rows],
+        "palette": _palette(),
     }
+
+
+def _palette() -> dict[str, str]:
+    """The CSS colours the workbooks share: severities, headings, header fill, links."""
+    colours = {"muted": style.MUTED, "accent": style.ACCENT, "head": style.HEADER_FILL}
+    colours["link"] = style.LINK
+    for severity, slug in SEVERITY_SLUGS.items():
+        colours[slug] = style.SEVERITY_OUTLINE[severity]
+        colours[f"{slug}-bg"] = style.SEVERITY_FILL[severity]
+        colours[f"{slug}-ink"] = style.SEVERITY_INK[severity]
+    return colours
 
 
 def _figures(summary: Summary) -> list[dict[str, Any]]:

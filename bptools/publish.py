@@ -26,10 +26,11 @@ from xlsxwriter.utility import xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .normalize import as_text, is_blank
+from .normalize import as_text, is_blank, number_text
 from .pipeline import Consolidation
 from .rules.base import records
 from .schema import (
+    FIELDS_BY_KEY,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
     INDICATOR_SECTION,
@@ -168,7 +169,9 @@ class _Publisher:
             return
         row, breaks = 0, []
         for project in self.projects:
-            placed = _paginate(self._blocks(project), self._indicator_header())
+            placed = _paginate(
+                self._blocks(project), self._continued(project), self._indicator_header()
+            )
             if row and len(breaks) + sum(new for new, _ in placed) > MAX_BREAKS:
                 self._finish(ws, row, breaks)
                 ws, row, breaks = self._new_sheet(), 0, []
@@ -222,14 +225,27 @@ class _Publisher:
         rest = [_Block((r,), continued=True) for r in indicators[1:]]
         return [_Block(tuple(head)), *texts, first, *rest]
 
-    def _title(self) -> _Row:
-        text = _title_text(self.year)
+    def _title(self, suffix: str = "") -> _Row:
+        text = _title_text(self.year) + suffix
 
         def paint(ws: Worksheet, r: int) -> None:
             ws.merge_range(r, 0, r, LAST_COLUMN - 1, "", self.f["title"])
             ws.write_string(r, 0, text, self.f["title"])
 
         return _Row(TITLE_HEIGHT, paint)
+
+    def _continued(self, project: dict[str, Any]) -> tuple[_Row, ...]:
+        """What tops a page that continues a project: the title marked 续, and whose
+        project it is."""
+        name = FIELDS_BY_KEY["name"]
+        text = f"{name.label}：{as_text(project['name'])}（{project['unit_label']}）"
+
+        def paint(ws: Worksheet, r: int) -> None:
+            ws.merge_range(r, 0, r, LAST_COLUMN - 1, "", self.f["unit"])
+            ws.write_string(r, 0, text, self.f["unit"])
+
+        height = fitted_height(text, _span_width(0, LAST_COLUMN - 1), minimum=LINE_HEIGHT)
+        return (self._title("（续）"), _Row(min(height, style.MAX_ROW_HEIGHT), paint))
 
     def _unit_line(self, project: dict[str, Any], field: Field) -> _Row:
         """编制单位：code-name on the left, 单位：万元 on the right, outside the grid."""
@@ -308,6 +324,8 @@ class _Publisher:
                     if _is_number(value)
                     else (as_text(indicator[f"{column.key}__raw"]), "centred")
                 )
+            elif column.key == "target" and _plain_number(indicator):
+                values.append((indicator["target_num"], "number"))
             else:
                 values.append((as_text(value), "centred"))
         height = max(
@@ -322,12 +340,15 @@ class _Publisher:
         return _Row(min(height, style.MAX_ROW_HEIGHT), paint)
 
 
-def _paginate(blocks: list[_Block], header: tuple[_Row, ...]) -> list[tuple[bool, _Row]]:
+def _paginate(
+    blocks: list[_Block], resumed: tuple[_Row, ...], header: tuple[_Row, ...]
+) -> list[tuple[bool, _Row]]:
     """A project's rows in print order, each flagged when a page starts with it.
 
     The project starts a page; a block that no longer fits on the current page starts the
-    next one, below a repeat of the indicator header if it continues the indicator table.
-    The last few indicator rows go over together rather than one alone under the header.
+    next one, below the `resumed` rows (title and project name) and, if it continues the
+    indicator table, a repeat of the indicator `header`. The last few indicator rows go
+    over together rather than one alone under the header.
     """
     capacity = page_capacity()
     placed: list[tuple[bool, _Row]] = []
@@ -336,8 +357,7 @@ def _paginate(blocks: list[_Block], header: tuple[_Row, ...]) -> list[tuple[bool
         rows = block.rows
         if used and _starts_page(blocks[n:], used, capacity):
             new_page, used = True, 0.0
-            if block.continued:
-                rows = (*header, *rows)
+            rows = (*resumed, *header, *rows) if block.continued else (*resumed, *rows)
         for each in rows:
             placed.append((new_page, each))
             new_page = False
@@ -361,6 +381,12 @@ def _ordered(projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _title_text(year: int | None) -> str:
     return title(year) if year else TITLE.replace("{year} 年", "")
+
+
+def _plain_number(indicator: dict[str, Any]) -> bool:
+    """Whether the 指标值 is a number as it stands (95, 0.5), to be written as one."""
+    number = indicator["target_num"]
+    return _is_number(number) and as_text(indicator["target"]) == number_text(number)
 
 
 def _is_number(value: object) -> bool:

@@ -31,7 +31,7 @@ META_UNIT = "编制单位"
 
 EXPECTED_TOTAL_WEIGHT = 100
 DEFAULT_EXEC_WEIGHT = 10
-DEFAULT_INDICATOR_ROWS = 30
+DEFAULT_INDICATOR_ROWS = 20  # with the header and the texts, one A4 page
 LAST_COLUMN = 8  # the published table is eight columns wide (A:H)
 
 
@@ -140,12 +140,12 @@ INDICATOR_HEADER_ROW = 10
 INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("level1", "一级指标", Kind.CHOICE, 14, "从下拉列表选择"),
     Column("level2", "二级指标", Kind.CHOICE, 14, "先选一级指标，再从下拉列表选择"),
-    Column("name", "三级指标", Kind.TEXT, 26, "指标名称，一行一个指标"),
+    Column("name", "三级指标", Kind.TEXT, 24, "指标名称，一行一个指标"),
     Column("unit", "计量单位", Kind.TEXT, 9, "定量指标必填，如 %、次、人、万元；定性指标留空"),
     Column("op", "指标性质", Kind.CHOICE, 12, "≥ ≤ ＝ ＞ ＜ 或 定性", ("计算符号",)),
     Column("target", "指标值", Kind.TEXT, 12, "定量指标填数字（不带单位）；定性指标填文字"),
     Column("weight", "权重（%）", Kind.WEIGHT, 9, "大于 0 的数字", ("权重", "指标权重")),
-    Column("core", "是否核心指标", Kind.CHOICE, 10, "是 / 否", ("核心指标", "是否核心")),
+    Column("core", "是否核心指标", Kind.CHOICE, 12, "是 / 否", ("核心指标", "是否核心")),
 )
 COLUMNS_BY_KEY = {c.key: c for c in INDICATOR_COLUMNS}
 

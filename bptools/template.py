@@ -58,8 +58,9 @@ OPERATOR_LIST = "指标性质列表"
 YES_NO_LIST = "是否列表"
 
 LONG_TEXT_HEIGHT = {"overview": 96, "basis": 80, "goals": 110}  # minimum, in points
-INDICATOR_ROW_HEIGHT = 20
+INDICATOR_ROW_HEIGHT = 18
 PROJECT_MARGINS = Margins(left=0.5, right=0.5)
+RULE_TEXT_WIDTH = 70  # the 说明与修改方法 column of 填表说明
 
 
 @dataclass
@@ -76,6 +77,7 @@ class _Formats:
     indicator_wrap: Any
     check_label: Any
     check_value: Any
+    check_money: Any
     bad: Any
     note: Any
     note_bold: Any
@@ -100,6 +102,7 @@ class _Formats:
             indicator_wrap=fmt(wb, **entry, text_wrap=True),
             check_label=fmt(wb, **border, align="right", italic=True),
             check_value=fmt(wb, **border, align="center", bold=True, num_format=style.NUMBER),
+            check_money=fmt(wb, **border, align="center", bold=True, num_format=style.MONEY),
             bad=fmt(
                 wb,
                 bg_color=rgb(style.SEVERITY_FILL[Severity.ERROR]),
@@ -149,12 +152,13 @@ def _write_instructions(ws: Worksheet, f: _Formats, year: int) -> None:
     ws.set_column(0, 0, 10)
     ws.set_column(1, 1, 8)
     ws.set_column(2, 2, 26)
-    ws.set_column(3, 3, 70)
+    ws.set_column(3, 3, RULE_TEXT_WIDTH)
     ws.merge_range(0, 0, 0, 3, f"{year} 年区级重点专项绩效目标表 填表说明", f.title)
     steps = [
         "1. 每个一级项目填写一个工作表（“项目1”“项目2”…）。项目多时，右键工作表标签"
         "“移动或复制”→“建立副本”；多余的空白项目表可以保留或删除。",
-        "2. 黄色单元格为填写区，灰色为栏目名称，请勿修改栏目名称、勿合并或拆分单元格。",
+        "2. 黄色单元格为填写区，灰色为栏目名称，请勿修改栏目名称、勿合并或拆分单元格。"
+        "指标行不够时，在两行指标之间右键“插入”整行，下方的合计会包括新行。",
         "3. 金额单位为万元，保留两位小数；部门留用＋补助街镇＝当年预算金额。",
         f"4. 指标权重合计＋预算执行率权重（一般为 {DEFAULT_EXEC_WEIGHT}）＝"
         f"{EXPECTED_TOTAL_WEIGHT}，表格下方有自动合计供核对。",
@@ -177,7 +181,9 @@ def _write_instructions(ws: Worksheet, f: _Formats, year: int) -> None:
         ws.write_string(row, 0, each.id, f.rule_row)
         ws.write_string(row, 1, each.severity.value, f.rule_row)
         ws.write_string(row, 2, each.title, f.rule_row)
-        ws.write_string(row, 3, f"{each.description}\n修改方法：{each.hint}", f.rule_row)
+        text = f"{each.description}\n修改方法：{each.hint}"
+        ws.write_string(row, 3, text, f.rule_row)
+        ws.set_row(row, fitted_height(text, RULE_TEXT_WIDTH, minimum=style.ROW_HEIGHT))
     set_page(ws, Page(repeat=(rules_header, rules_header)))
 
 
@@ -225,7 +231,11 @@ def _write_project_sheet(
     _add_indicator_validations(ws, first, last_row)
     _write_checks(ws, f, first, last_row, project, rows)
 
-    set_page(ws, Page(repeat=(header, header), center=True, margins=PROJECT_MARGINS))
+    # A table of the usual size prints on one page; a longer one breaks between indicator
+    # rows with the header repeated.
+    one_page = count <= DEFAULT_INDICATOR_ROWS
+    page = Page(repeat=(header, header), one_page=one_page, center=True, margins=PROJECT_MARGINS)
+    set_page(ws, page)
     ws.print_area(0, 0, last_row + 2, last)
 
 
@@ -418,7 +428,7 @@ def _write_checks(
         split_row,
         weight_col,
         f"={retained}+{subsidy}",
-        f.check_value,
+        f.check_money,
         _clean_number(sum(a or 0.0 for a in amounts)),
     )
     split_cell = xl_rowcol_to_cell(split_row, weight_col)

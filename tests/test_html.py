@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import html
 import itertools
 import json
 import os
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -359,6 +361,37 @@ def test_rule_reference_shows_the_configured_severity() -> None:
     assert page.by_id("count-error").attrs["data-count"] == str(errors)
 
 
+def test_every_card_line_is_named_by_its_column(sample_page: Page) -> None:
+    """On a phone a table.stack shows each row as a card, each cell headed by its data-label:
+    the name of its column. The cells without one name or head the card."""
+    headers: list[str] = []
+    stack = False
+    stacked = unstacked = column = labelled = 0
+    for e in sample_page.elements:
+        if e.tag == "table":
+            headers, column = [], 0
+            stack = "stack" in e.classes
+            stacked += stack
+            unstacked += not stack
+            assert stack or "compact" in e.classes, "a wide table with no narrow-screen layout"
+        elif e.tag == "th":
+            headers.append(e.text.strip())
+        elif e.tag == "tr":
+            column = 0
+        elif e.tag == "td" and stack:
+            if "data-label" in e.attrs:
+                assert e.attrs["data-label"] == headers[column], (headers, e.text)
+                labelled += 1
+            else:
+                assert e.classes & {"name", "severity", "rule", "rule-id"}, (headers[column], e)
+            column += 1
+    # The level-1 table stays a (narrow) table; every other table of the page is stacked.
+    sections = sample_page.select("section", "department")
+    with_findings = sum(s.attrs["data-findings"] != "0" for s in sections)
+    assert (stacked, unstacked) == (6 + len(sections) + with_findings, 1)
+    assert labelled > 1000
+
+
 # Headless Chromium
 
 
@@ -523,3 +556,125 @@ def test_chromium_prints_on_a4(sample_outputs: tuple[Path, Path], tmp_path: Path
     assert sizes
     assert {(round(float(w)), round(float(h))) for w, h in sizes} == {(595, 842)}  # A4, points
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 20
+
+
+# Phone and desktop widths
+
+PHONE, DESKTOP = 420, 1400
+# Run in the test's own wrapper page (no policy) on each frame's load, before --dump-dom reads
+# the wrapper: what the page looks like at the frame's width, as JSON in <pre id="layout-W">.
+MEASURE = r"""
+function measure(frame) {
+  var doc = frame.contentDocument, win = frame.contentWindow;
+  var width = doc.documentElement.clientWidth;
+  function all(selector) { return Array.prototype.slice.call(doc.querySelectorAll(selector)); }
+  function style(e, pseudo) { return win.getComputedStyle(e, pseudo || null); }
+  function shown(e) { return e.getBoundingClientRect().height > 0; }
+  function describe(e) {
+    return e.tagName + "." + e.className + ": " + e.textContent.trim().slice(0, 40);
+  }
+  function cell(e) {  // its width, and the lines its text takes
+    var range = doc.createRange(), tops = {};
+    range.selectNodeContents(e);
+    Array.prototype.forEach.call(range.getClientRects(), function (r) {
+      tops[Math.round(r.top)] = true;
+    });
+    var lines = Object.keys(tops).length;
+    return {text: e.textContent.trim(), width: e.getBoundingClientRect().width, lines: lines};
+  }
+  var layout = {
+    width: width,
+    scrollWidth: doc.documentElement.scrollWidth,
+    outside: all("body *").filter(function (e) {
+      var r = e.getBoundingClientRect();
+      return r.width > 0 && (r.left < -0.5 || r.right > width + 0.5);
+    }).map(describe),
+    units: all("tr[data-unit] > td.name, td.unit").map(cell),
+    messages: all('td[data-label="问题说明"]').map(cell),
+    unnamed: all("td[data-label]").filter(function (e) {
+      var label = JSON.stringify(e.getAttribute("data-label"));
+      return shown(e) && style(e, "::before").content !== label;
+    }).map(describe),
+    tables: all("table").map(function (t) {
+      var row = t.tBodies[0].rows[0];
+      return [t.id || t.className, style(t).display, style(t.tHead).display, shown(t.tHead),
+              style(row).display, style(row.cells[0]).display];
+    })
+  };
+  var form = doc.getElementById("anomaly-filter");
+  layout.filter = !form.hidden;
+  form.elements.severity.value = "错误";
+  form.dispatchEvent(new win.Event("change"));
+  layout.errors = all("tr.finding").filter(shown).map(function (r) {
+    return r.getAttribute("data-severity");
+  });
+  document.getElementById("layout-" + frame.width).textContent = JSON.stringify(layout);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def layouts(
+    sample_outputs: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[int, dict[str, Any]]:
+    """The samples' page laid out at a phone's and at a desktop's width: one Chromium run.
+
+    Headless Chromium keeps its window at least 500 px wide, so the page goes into an iframe of
+    each width. srcdoc frames share the wrapper's origin: its script can measure them, and the
+    page keeps its own policy (its filter script still runs).
+    """
+    markup = sample_outputs[0].read_text(encoding="utf-8")
+    frames = "".join(
+        f'<pre id="layout-{w}"></pre><iframe width="{w}" height="800" onload="measure(this)"'
+        f' srcdoc="{html.escape(markup)}"></iframe>'
+        for w in (PHONE, DESKTOP)
+    )
+    tmp = tmp_path_factory.mktemp("layout")
+    wrapper = tmp / "wrapper.html"
+    wrapper.write_text(
+        f"<!DOCTYPE html><meta charset=utf-8><script>{MEASURE}</script>{frames}", encoding="utf-8"
+    )
+    rendered = render(wrapper.as_uri(), tmp, f"--window-size={DESKTOP + 100},900")
+    assert rendered.requests == []
+    found = {w: rendered.dom.by_id(f"layout-{w}").text for w in (PHONE, DESKTOP)}
+    assert all(found.values()), "the measuring script did not run"
+    return {w: json.loads(text) for w, text in found.items()}
+
+
+def test_phone_width_shows_cards_without_sideways_scrolling(
+    layouts: dict[int, dict[str, Any]], sample_page: Page
+) -> None:
+    phone = layouts[PHONE]
+    assert phone["width"] <= PHONE
+    assert phone["scrollWidth"] <= phone["width"]
+    assert phone["outside"] == []
+    # A department's name reads on one or two lines (it took seven to nine in a table column).
+    units = phone["units"]
+    assert len(units) > 19 * 2
+    assert [u for u in units if u["width"] < 160 or u["lines"] > 2] == []
+    messages = phone["messages"]
+    assert len(messages) == len(
+        [e for e in sample_page.select("td") if e.attrs.get("data-label") == "问题说明"]
+    )
+    assert min(m["width"] for m in messages) >= 300
+    assert phone["unnamed"] == []  # every card line shows its column's name
+    for name, table, head, head_shown, row, cell in phone["tables"]:
+        if name == "compact":
+            assert (table, row, cell) == ("table", "table-row", "table-cell")
+        else:
+            assert (table, head, head_shown, row) == ("block", "none", False, "flex"), name
+            assert cell in {"block", "none"}, name  # an empty cell is left out
+    # The filter still hides the cards it leaves out.
+    assert phone["filter"]
+    errors = [r for r in sample_page.select("tr", "finding") if r.attrs["data-severity"] == "错误"]
+    assert phone["errors"] == ["错误"] * len(errors) != []
+
+
+def test_desktop_width_keeps_the_tables(layouts: dict[int, dict[str, Any]]) -> None:
+    desktop = layouts[DESKTOP]
+    assert desktop["scrollWidth"] <= desktop["width"]
+    assert desktop["outside"] == []
+    tables = desktop["tables"]
+    assert len(tables) > 19 * 2
+    for name, *displays in tables:
+        assert displays == ["table", "table-header-group", True, "table-row", "table-cell"], name

@@ -41,6 +41,7 @@ from .conftest import MakeWorkbook
 from .test_office import convert, pages
 
 TITLE = title(2023)
+CONTINUED = f"{TITLE}（续）"
 HEADER = [c.label for c in INDICATOR_COLUMNS]
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@SUM(1)", "-1", "<script>alert(1)</script>"]
 
@@ -57,10 +58,15 @@ def blocks_of(rows: list[Cells]) -> list[list[Cells]]:
     return [rows[a:b] for a, b in zip(starts, [*starts[1:], len(rows)], strict=True)]
 
 
+def is_continuation(row: Cells) -> bool:
+    """A row topping a page that continues a project: the title marked 续, whose it is."""
+    return row[0] == CONTINUED or str(row[0]).startswith("一级项目名称：")
+
+
 def indicator_rows(block: list[Cells]) -> list[tuple[str, ...]]:
-    """Indicator rows below the header, without the header repeated on a continued page."""
+    """Indicator rows below the header, without what a continued page repeats."""
     rows = block[INDICATOR_HEADER_ROW:]
-    return [tuple(as_text(v) for v in r) for r in rows if r != HEADER]
+    return [tuple(as_text(v) for v in r) for r in rows if r != HEADER and not is_continuation(r)]
 
 
 def by_unit_code(projects: list[Project]) -> list[Project]:
@@ -146,8 +152,13 @@ def test_a_page_break_before_each_project_and_the_header_again_on_a_continued_pa
     continued = [s for s in page_starts if rows[s][0] != TITLE]
     assert continued, "the samples have a project longer than a page (201, 北碚区城市提升)"
     for start in continued:
-        assert rows[start] == HEADER
-        following = rows[start + 1 : start + 1 + MIN_CONTINUED]
+        # The title marked 续, the project and its department, the indicator header.
+        assert rows[start][0] == CONTINUED
+        project = max(t for t in titles if t < start)
+        name = rows[project + 2][1]
+        assert rows[start + 1][0] == f"一级项目名称：{name}（{rows[project + 1][0][5:]}）"
+        assert rows[start + 2] == HEADER
+        following = rows[start + 3 : start + 3 + MIN_CONTINUED]
         assert all(r[0] not in (TITLE, None) and r != HEADER for r in following)
 
 

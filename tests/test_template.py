@@ -11,6 +11,7 @@ from bptools.model import Project
 from bptools.normalize import number_text
 from bptools.reader import read_workbook
 from bptools.schema import (
+    DEFAULT_INDICATOR_ROWS,
     HEADER_FIELDS,
     INDICATOR_COLUMNS,
     INDICATOR_HEADER_ROW,
@@ -127,5 +128,6 @@ def test_prefilled_department_text_stays_text(tmp_path: Path, project: Project) 
     assert ws["F3"].value == hostile and ws["F3"].data_type == "s"
     assert ws["B6"].value == "-1+1" and ws["C11"].data_type == "s"
     formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
-    assert formulas == ["G41", "G42"]  # our own totals only
+    totals = INDICATOR_HEADER_ROW + DEFAULT_INDICATOR_ROWS + 1  # below the indicator rows
+    assert formulas == [f"G{totals}", f"G{totals + 1}"]  # our own totals only
     assert not [c for row in ws.iter_rows() for c in row if c.hyperlink]

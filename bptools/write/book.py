@@ -108,7 +108,7 @@ def set_page(ws: Worksheet, page: Page) -> None:
     if page.scale is not None:
         ws.set_print_scale(page.scale)
     elif page.fit_width:
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, 1 if page.one_page else 0)
 
 
 def sheet_ref(title: str) -> str:

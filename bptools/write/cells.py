@@ -62,7 +62,7 @@ def set_page(ws: Worksheet, page: Page) -> None:
         ws.page_setup.scale = page.scale
     elif page.fit_width:
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = 1 if page.one_page else 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     if page.sheet_in_footer:
         ws.oddFooter.left.text = "&A"

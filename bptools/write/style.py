@@ -62,12 +62,14 @@ class Margins:
 @dataclass(frozen=True)
 class Page:
     """How a sheet prints. `repeat` names the 0-based first and last row printed atop
-    every page; `fit_width` scales the sheet to the page width (height free), `scale`
-    fixes the zoom instead (for sheets that place their own page breaks)."""
+    every page; `fit_width` scales the sheet to the page width (height free), `one_page`
+    to a single page, `scale` fixes the zoom instead (for sheets that place their own page
+    breaks)."""
 
     landscape: bool = False
     repeat: tuple[int, int] | None = None
     fit_width: bool = True
+    one_page: bool = False  # also fit the height: the whole sheet on one page
     scale: int | None = None
     center: bool = False
     margins: Margins = field(default_factory=Margins)
