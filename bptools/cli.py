@@ -29,6 +29,7 @@ from .publish import write_publish
 from .report import write_report
 from .rules import RULES, Finding, Severity
 from .rules.files import not_workbook
+from .rules.params import params_text
 from .template import write_template
 from .write.output import OutputSet
 
@@ -330,7 +331,7 @@ def rules(markdown: bool) -> None:
         click.echo("| 编号 | 级别 | 规则 | 说明 | 可配置参数 |")
         click.echo("| --- | --- | --- | --- | --- |")
     for rule in RULES.values():
-        params = "；".join(f"{k} = {v!r}" for k, v in rule.params.items())
+        params = params_text(rule.params)
         if markdown:
             click.echo(
                 f"| {rule.id} | {rule.severity.value} | {rule.title} | "

@@ -22,6 +22,7 @@ from bptools.report import (
     write_report,
 )
 from bptools.rules import RULES
+from bptools.rules.params import PARAM_LABELS
 from bptools.schema import TAXONOMY
 
 from .conftest import SAMPLE_FILES, SAMPLES, MakeWorkbook
@@ -189,7 +190,11 @@ def test_anomaly_rows_link_to_the_source_cell(
 
 
 def test_rule_sheet_comes_from_the_registry_and_the_config(tmp_path: Path) -> None:
-    config = Config(disabled=("BP906",), severities={"BP303": RULES["BP101"].severity}, params={})
+    config = Config(
+        disabled=("BP906",),
+        severities={"BP303": RULES["BP101"].severity},
+        params={"BP109": {"max_age": 2}},
+    )
     out = write_report(consolidate([SAMPLES], config=config), tmp_path, config)
     ws = openpyxl.load_workbook(out)[RULE_SHEET]
     table = rows(ws)
@@ -200,6 +205,15 @@ def test_rule_sheet_comes_from_the_registry_and_the_config(tmp_path: Path) -> No
     assert by_id["BP906"][7] == "停用" and by_id["BP906"][6] == 0
     assert by_id["BP303"][1] == "错误"
     assert by_id["BP101"][3] == RULES["BP101"].description
+    # Each parameter says what it is, beside the key bptools.toml sets it by, at the value
+    # the run used.
+    assert by_id["BP109"][5].startswith("最长年限 max_age = 2；年度文件用词 annual_words = 年度、")
+    assert by_id["BP101"][5] is None
+
+
+def test_every_rule_parameter_is_named_in_chinese() -> None:
+    unnamed = {k for rule in RULES.values() for k in rule.params if k not in PARAM_LABELS}
+    assert unnamed == set()
 
 
 def test_a_rule_on_most_tables_is_one_row_of_the_anomaly_list(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
 from ..rules import RULES
+from ..rules.params import params_text
 from ..write.book import set_page
 from ..write.findings import ANOMALY_LAYOUT, ANOMALY_PRINTED
 from ..write.style import Page
@@ -43,7 +42,7 @@ def write_rules(book: Book, ws: Worksheet) -> None:
             rule.title,
             rule.description,
             rule.hint,
-            _params_text(rule.params, config.params.get(rule.id, {})),
+            params_text(rule.params, config.params.get(rule.id, {})),
             counts.get(rule.id, 0),
             "启用" if config.enabled(rule.id) else "停用",
         ]
@@ -51,10 +50,3 @@ def write_rules(book: Book, ws: Worksheet) -> None:
     ]
     write_table(ws, book.f, 0, columns, rows, styles={1: book.severity_style})
     set_page(ws, Page(landscape=True, repeat=(0, 0)))
-
-
-def _params_text(defaults: Mapping[str, Any], configured: Mapping[str, Any]) -> str:
-    values = {**defaults, **configured}
-    return "；".join(
-        f"{k} = {'、'.join(v) if isinstance(v, (list, tuple)) else v}" for k, v in values.items()
-    )

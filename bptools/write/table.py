@@ -95,7 +95,7 @@ def header_width(header: str) -> float:
 
 def write_cell(ws: Worksheet, r: int, c: int, value: Any, kind: str, cell_format: Format) -> None:
     """A value as its kind: numbers as number cells, everything else as text."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         ws.write_blank(r, c, None, cell_format)
     elif kind in NUMERIC and is_number(value):
         ws.write_number(r, c, value, cell_format)
