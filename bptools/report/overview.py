@@ -31,7 +31,7 @@ DEPARTMENT_COLUMNS = [
     *(Col(s.value, "int") for s in Severity),
 ]
 NUMBER_WIDTH = 13  # columns B to I
-CHART_ROW_PX = 20  # a row of the default height, in pixels
+CHART_WIDTH = 520  # pixels: two side by side are as wide as the tables
 FIGURES = [  # label, department-table column, SUBTOTAL function, kind
     ("部门", 0, 103, "int"),
     ("项目", 1, 109, "int"),
@@ -167,7 +167,7 @@ def _charts(book: Book, ws: Worksheet, first: int, last: int, top: int) -> None:
     at the tables' width): budget, and anomalies by severity."""
     font = {"name": style.FONT, "size": 9}
     categories = [OVERVIEW, first, 0, last, 0]
-    height = max(320, 22 * (last - first + 1) + 80)
+    height = min(max(320, 22 * (last - first + 1) + 80), 660)  # pixels: one printed page
     budget = book.wb.add_chart({"type": "bar"})
     budget.add_series(
         {
@@ -194,11 +194,14 @@ def _charts(book: Book, ws: Worksheet, first: int, last: int, top: int) -> None:
         chart.set_x_axis({"num_font": font, "major_gridlines": {"visible": True}})
         chart.set_y_axis({"num_font": font, "reverse": True})
         chart.set_legend({"position": "bottom", "font": font})
-        chart.set_size({"width": 620, "height": height})
+        chart.set_size({"width": CHART_WIDTH, "height": height})
     budget.set_legend({"none": True})
+    # The charts side by side on a page of their own: a chart split by a page break, or
+    # under the repeated title row, cannot be read.
+    ws.set_h_pagebreaks([top - 1])
     ws.write_string(top - 1, 0, "图表", book.f["section"])
     ws.insert_chart(top, 0, budget)
-    ws.insert_chart(top + height // CHART_ROW_PX + 1, 0, anomalies)
+    ws.insert_chart(top, 0, anomalies, {"x_offset": CHART_WIDTH + 16})
 
 
 def _row(d: DepartmentRow) -> list[object]:
