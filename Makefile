@@ -12,7 +12,7 @@ TEMPLATE := templates/项目支出绩效目标表模板.xlsx
 DEMO_OUT := out/demo
 FUZZ_N ?= 3000
 
-.PHONY: help install office test lint format demo bench fuzz template samples clean
+.PHONY: help install office test lint format demo preview bench fuzz template samples clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -49,6 +49,9 @@ format: install  ## reformat and fix what ruff can
 demo: install  ## merge samples/ into out/demo/: workbook, web page, feedback, published tables
 	$(BIN)/bptools merge "samples/*.xlsx" -o $(DEMO_OUT) --fail-on never
 	$(BIN)/bptools publish "samples/*.xlsx" -o $(DEMO_OUT) --fail-on never
+
+preview: install office  ## PNGs of every output's pages, as printed, and of the web page, in out/preview/
+	$(BIN)/python -m tests.printing out/preview
 
 fuzz: install  ## damage FUZZ_N workbooks (default 3000), check and merge them; table in docs/fuzz.md
 	$(BIN)/python -m tests.fuzz.run --n $(FUZZ_N) --markdown docs/fuzz.md

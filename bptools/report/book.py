@@ -16,6 +16,7 @@ from ..config import Config
 from ..pipeline import Consolidation
 from ..rules import Finding
 from ..summary import Summary
+from ..write import style
 from ..write.book import sheet_ref
 from ..write.findings import finding_columns, finding_values
 from ..write.table import write_table
@@ -67,7 +68,10 @@ def write_findings(
     widths: Sequence[float] | None = None,
 ) -> list[float]:
     """Findings as a table with the columns named in `layout` (see FINDING_COLUMNS);
-    cells link to the source workbook, units to their department sheet."""
+    cells link to the source workbook, units to their department sheet.
+
+    A link is written only where its text fits the column: LibreOffice draws a link on
+    one line and cuts it at the cell's edge, so a longer text stays wrapped text."""
     rows = [finding_values(x, layout) for x in findings]
     level = layout.index("级别")
     widths = write_table(
@@ -79,20 +83,19 @@ def write_findings(
         widths=widths,
         styles={level: book.severity_style},
     )
+
+    def fits(name: str, text: str) -> bool:
+        return name in layout and style.text_width(text) <= widths[layout.index(name)] - 1
+
     for r, x in enumerate(findings, top + 1):
         path = book.paths.get(x.file)
         related = x.related_cells[0] if x.related_cells else ""
         for name, cell, shown in (("单元格", x.cell, x.cell), ("相关单元格", related, x.related)):
             link = source_link(path, book.outdir, x.sheet, cell) if path and cell else None
-            if link and name in layout:
+            if link and fits(name, shown):
                 tip = "打开源文件并定位到该单元格"
                 ws.write_url(r, layout.index(name), link, book.f["link"], shown, tip)
-        if "单位" in layout and x.unit in book.dept_sheets:
-            ws.write_url(
-                r,
-                layout.index("单位"),
-                f"internal:{sheet_ref(book.dept_sheets[x.unit])}!A1",
-                book.f["link"],
-                x.unit,
-            )
+        if x.unit in book.dept_sheets and fits("单位", x.unit):
+            link = f"internal:{sheet_ref(book.dept_sheets[x.unit])}!A1"
+            ws.write_url(r, layout.index("单位"), link, book.f["link"], x.unit)
     return widths

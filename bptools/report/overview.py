@@ -54,7 +54,7 @@ def write_overview(book: Book, ws: Worksheet) -> None:
         f["subtitle"],
     )
     names = [d.unit for d in summary.departments] + [r.name for r in summary.file_rows]
-    first_width = min(max([24, *(style.text_width(n) + 2 for n in names)]), 46)
+    first_width = min(max([24, *(style.text_width(n) + 2 for n in names)]), 52)
     widths = [first_width, *[NUMBER_WIDTH] * (len(DEPARTMENT_COLUMNS) - 1)]
     ws.set_column(0, 0, first_width)
     ws.set_column(1, len(widths) - 1, NUMBER_WIDTH)

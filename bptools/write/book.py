@@ -62,6 +62,7 @@ def table_formats(workbook: Workbook) -> dict[str, Format]:
     border = {"border": 1, "border_color": rgb(style.GRID)}
     body = {**border, "valign": "top"}  # rows of several lines read from their top
     link = {**body, "font_color": rgb(style.LINK), "underline": 1}
+    number = {**body, "align": "right", "indent": 1}  # apart from the text beside it
     formats = {
         "title": fmt(workbook, bold=True, font_size=style.TITLE_SIZE),
         "subtitle": fmt(workbook, font_color=rgb(style.MUTED)),
@@ -78,9 +79,9 @@ def table_formats(workbook: Workbook) -> dict[str, Format]:
         ),
         "text": fmt(workbook, **body),
         "wrap": fmt(workbook, **body, text_wrap=True),
-        "money": fmt(workbook, **body, num_format=style.MONEY),
-        "int": fmt(workbook, **body, num_format=style.COUNT),
-        "number": fmt(workbook, **body, num_format=style.NUMBER),
+        "money": fmt(workbook, **number, num_format=style.MONEY),
+        "int": fmt(workbook, **number, num_format=style.COUNT),
+        "number": fmt(workbook, **number, num_format=style.NUMBER),
         "label": fmt(workbook, **body, bold=True, bg_color=rgb(style.LABEL_FILL)),
         "link": fmt(workbook, **link, text_wrap=True),
     }
