@@ -92,7 +92,7 @@ def _context(result: Consolidation, config: Config, now: datetime) -> dict[str, 
         "budget_split": _budget_split(summary),
         "level1": _level1(summary),
         "by_department": _by_department(summary, anchors),
-        "departments": _departments(result, summary, anchors),
+        "departments": _departments(summary, anchors),
         "findings": [_finding_row(f, anchors) for f in listing.rows],
         "common": [_finding_row(f, anchors) for f in listing.common],
         "listing_summary": listing.summary(summary.findings),
@@ -200,23 +200,21 @@ def _by_department(summary: Summary, anchors: Mapping[str, str]) -> list[dict[st
     return sorted(rows, key=lambda r: -r["total"])
 
 
-def _departments(
-    result: Consolidation, summary: Summary, anchors: Mapping[str, str]
-) -> list[dict[str, Any]]:
+def _departments(summary: Summary, anchors: Mapping[str, str]) -> list[dict[str, Any]]:
     named = summary.named_departments
     top = max((d.budget for d in named), default=0.0)
     return [
         {
             "unit": d.unit,
             "anchor": anchors[d.unit],
-            "projects": [_project_row(p) for p in summary.projects if p.unit == d.unit],
+            "projects": [_project_row(p) for p in summary.projects_of(d.unit)],
             "indicators": d.indicators,
             "budget": d.budget,
             "budget_width": _share(d.budget, top),
             "retained": d.retained,
             "subsidy": d.subsidy,
             "counts": d.counts,
-            "findings": [_finding_row(f, anchors) for f in result.findings if f.unit == d.unit],
+            "findings": [_finding_row(f, anchors) for f in summary.by_unit.get(d.unit, [])],
         }
         for d in named
     ]

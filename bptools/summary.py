@@ -4,7 +4,7 @@ the HTML page both render them, so the two always show the same numbers."""
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ from .merge import count_by_project, department_summary
 from .normalize import as_text
 from .pipeline import Consolidation
 from .readings import money_total
-from .rules import Severity
+from .rules import Finding, Severity
 from .rules.base import records
 from .schema import TAXONOMY
 
@@ -96,10 +96,15 @@ class Summary:
     level1: list[Level1Row]
     listing: Listing
     counts: dict[str, int]  # anomalies by severity name
+    by_unit: dict[str, list[Finding]]  # each department's findings, in the run's order
+    project_rows: dict[str, list[int]]  # each department's projects, by index
 
     @property
     def named_departments(self) -> list[DepartmentRow]:
         return [d for d in self.departments if not d.orphan]
+
+    def projects_of(self, unit: str) -> list[ProjectRow]:
+        return [self.projects[n] for n in self.project_rows.get(unit, [])]
 
     @property
     def findings(self) -> int:
@@ -116,6 +121,10 @@ class Summary:
 def summarize(result: Consolidation) -> Summary:
     counts = result.counts()
     files = result.files
+    projects = _projects(result)
+    project_rows: dict[str, list[int]] = defaultdict(list)
+    for n, project in enumerate(projects):
+        project_rows[project.unit].append(n)
     return Summary(
         title=f"{result.year or ''} 年区级重点专项绩效目标汇总".strip(),
         files=[
@@ -125,12 +134,22 @@ def summarize(result: Consolidation) -> Summary:
             Figure("not-workbooks", "跳过的非工作簿文件", len(result.inputs.not_workbooks)),
         ],
         departments=_departments(result),
-        projects=_projects(result),
+        projects=projects,
         file_rows=_file_rows(result),
         level1=_level1(result),
         listing=anomaly_list(result.findings, len(result.batch.projects)),
         counts=counts,
+        by_unit=_by_unit(result.findings),
+        project_rows=dict(project_rows),
     )
+
+
+def _by_unit(findings: list[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.unit:
+            grouped[finding.unit].append(finding)
+    return dict(grouped)
 
 
 def _departments(result: Consolidation) -> list[DepartmentRow]:

@@ -63,14 +63,16 @@ def write_report(
         )
         overview = wb.add_worksheet(OVERVIEW)
         sheets = [wb.add_worksheet(name) for name in (PROJECTS, TEXTS, INDICATORS)]
-        departments = {u: wb.add_worksheet(t) for u, t in book.dept_sheets.items()}
+        departments = [
+            (d, wb.add_worksheet(book.dept_sheets[d.unit])) for d in summary.named_departments
+        ]
         anomalies, rules = wb.add_worksheet(ANOMALIES), wb.add_worksheet(RULE_SHEET)
         write_overview(book, overview)
         writers = (write_projects, write_texts, write_indicators)
         for ws, writer in zip(sheets, writers, strict=True):
             writer(book, ws)
-        for unit, ws in departments.items():
-            write_department(book, ws, unit)
+        for department, ws in departments:
+            write_department(book, ws, department)
         write_anomalies(book, anomalies)
         write_rules(book, rules)
         overview.activate()

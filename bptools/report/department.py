@@ -6,6 +6,7 @@ from __future__ import annotations
 from xlsxwriter.worksheet import Worksheet
 
 from ..rules import Severity
+from ..summary import DepartmentRow
 from ..write.book import set_page, sheet_ref
 from ..write.findings import DEPARTMENT_LAYOUT
 from ..write.style import Page
@@ -28,9 +29,8 @@ PROJECT_COLUMNS = [
 ]
 
 
-def write_department(book: Book, ws: Worksheet, unit: str) -> None:
-    f = book.f
-    department = next(d for d in book.summary.departments if d.unit == unit)
+def write_department(book: Book, ws: Worksheet, department: DepartmentRow) -> None:
+    f, unit = book.f, department.unit
     ws.write_string(0, 0, unit, f["title"])
     ws.write_url(1, 0, f"internal:{sheet_ref(OVERVIEW)}!A1", f["link"], "← 返回总览")
     figures = [
@@ -57,12 +57,11 @@ def write_department(book: Book, ws: Worksheet, unit: str) -> None:
             p.file,
             p.sheet,
         ]
-        for p in book.summary.projects
-        if p.unit == unit
+        for p in book.summary.projects_of(unit)
     ]
     write_table(ws, f, row + 1, PROJECT_COLUMNS, rows, widths=WIDTHS)
     row += len(rows) + 3
-    findings = [x for x in book.result.findings if x.unit == unit]
+    findings = book.summary.by_unit.get(unit, [])
     ws.write_string(row, 0, f"异常（{len(findings)} 条）", f["section"])
     write_findings(book, ws, row + 1, findings, DEPARTMENT_LAYOUT, widths=WIDTHS)
     for c, width in enumerate(WIDTHS):
