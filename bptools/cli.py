@@ -35,6 +35,7 @@ from .write.output import OutputSet
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_MIN_FILES = 5  # below this a run is instant; no bar
+KEEP = {"latest": "latest", "最新": "latest", "all": "all", "全部": "all"}
 FAIL_ON = {
     "错误": Severity.ERROR,
     "error": Severity.ERROR,
@@ -79,10 +80,7 @@ class _Group(clickzh.Group):
     package_name="bptools", message="%(prog)s，版本 %(version)s", help="显示版本号并退出。"
 )
 def cli() -> None:
-    """bptools：项目支出绩效目标表的模板、审核与汇总工具。
-
-    Collect, check and consolidate project performance target tables (项目支出绩效目标表).
-    """
+    """bptools：项目支出绩效目标表的模板、审核与汇总工具。"""
 
 
 inputs_argument = click.argument(
@@ -98,7 +96,7 @@ outdir_option = click.option(
     type=clickzh.Path(file_okay=False, path_type=Path),
     default=Path("汇总结果"),
     show_default=True,
-    help="输出文件夹 / output folder.",
+    help="输出文件夹",
 )
 
 
@@ -109,25 +107,26 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--config",
             "config_path",
             type=clickzh.Path(exists=True, dir_okay=False, path_type=Path),
-            help="配置文件（默认使用输入文件夹中的 bptools.toml）/ configuration file.",
+            help="配置文件（默认使用输入文件夹中的 bptools.toml）",
         ),
         click.option(
             "--year",
             type=clickzh.IntRange(2000, 2100),
             default=None,
-            help="预算年度（默认取配置或各表标题中的年度）/ budget year.",
+            help="预算年度（默认取配置或各表标题中的年度）",
         ),
         click.option(
             "--keep",
-            type=clickzh.Choice(["latest", "all"]),
+            type=clickzh.Choice(list(KEEP)),
             default=None,
-            help="同一项目出现在多个文件中时：latest 只汇总最新文件（默认），all 全部汇总。",
+            help="同一项目出现在多个文件中时：latest（最新）只汇总最新文件（默认），"
+            "all（全部）全部汇总。",
         ),
         click.option(
             "--recursive/--no-recursive",
             default=True,
             show_default=True,
-            help="读取文件夹时包括其中的子文件夹 / read sub-folders of the folders given.",
+            help="读取文件夹时包括其中的子文件夹",
         ),
         click.option(
             "--fail-on",
@@ -150,14 +149,14 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
     "output",
     type=clickzh.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="要生成的模板文件 (.xlsx) / the workbook to write.",
+    help="要生成的模板文件 (.xlsx)",
 )
 @click.option(
     "--year",
     type=clickzh.IntRange(2000, 2100),
     default=2023,
     show_default=True,
-    help="预算年度 / budget year.",
+    help="预算年度",
 )
 @click.option(
     "--dept",
@@ -171,13 +170,13 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
     type=clickzh.IntRange(1, 200),
     default=3,
     show_default=True,
-    help="项目工作表数量 / number of project sheets.",
+    help="项目工作表数量",
 )
 def template(output: Path, year: int, dept: str, n_projects: int) -> None:
-    """生成部门填报模板 / write a department template workbook.
+    """生成部门填报模板
 
     \b
-    示例 / Example:
+    示例：
         bptools template --dept "107-中国共产党重庆市北碚区委员会组织部" -o 组织部.xlsx
     """
     try:
@@ -190,7 +189,7 @@ def template(output: Path, year: int, dept: str, n_projects: int) -> None:
 @cli.command()
 @inputs_argument
 @review_options
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出，供脚本使用 / JSON output.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出，供脚本使用")
 def check(
     inputs: tuple[str, ...],
     config_path: Path | None,
@@ -200,12 +199,12 @@ def check(
     fail_on: str,
     as_json: bool,
 ) -> None:
-    """部门自查：审核自己的工作簿并列出问题 / check workbooks, list the anomalies.
+    """部门自查：审核自己的工作簿并列出问题
 
     规则与汇总（merge）完全相同；有“错误”时退出码为 1。
 
     \b
-    示例 / Example:
+    示例：
         bptools check 组织部.xlsx
         bptools check 组织部.xlsx --json > 结果.json
     """
@@ -227,13 +226,13 @@ def check(
     "--html/--no-html",
     default=True,
     show_default=True,
-    help="同时生成可用浏览器打开的网页版汇总 / also write the HTML report.",
+    help="同时生成可用浏览器打开的网页版汇总",
 )
 @click.option(
     "--feedback/--no-feedback",
     default=True,
     show_default=True,
-    help="为有问题的部门生成标注了问题的工作簿副本（反馈/）/ feedback copies.",
+    help="为有问题的部门生成标注了问题的工作簿副本（反馈/）。",
 )
 def merge(
     inputs: tuple[str, ...],
@@ -246,13 +245,12 @@ def merge(
     html: bool,
     feedback: bool,
 ) -> None:
-    """审核并汇总各部门的绩效目标表 / check and consolidate department workbooks.
+    """审核并汇总各部门的绩效目标表
 
     INPUTS 可以是文件、文件夹或通配符（如 "收件箱/*.xlsx"），由 bptools 自行展开。
-    Files, folders or glob patterns, expanded by bptools itself.
 
     \b
-    示例 / Example:
+    示例：
         bptools merge 收件箱/ -o 汇总结果
         bptools merge "收件箱/*.xlsx" --fail-on never
     """
@@ -289,13 +287,13 @@ def publish(
     recursive: bool,
     fail_on: str,
 ) -> None:
-    """按公开文件的版式输出汇总后的绩效目标表 / write the tables as published.
+    """按公开文件的版式输出汇总后的绩效目标表
 
     每个项目一页，版式与公开的绩效目标表一致，可直接打印或另存为 PDF。
     审核仍有“错误”时照样生成，但会提醒公开前核对。
 
     \b
-    示例 / Example:
+    示例：
         bptools publish 收件箱/ -o 汇总结果
     """
     config = _config(inputs, config_path, keep)
@@ -318,12 +316,12 @@ def publish(
 
 
 @cli.command()
-@click.option("--markdown", is_flag=True, help="输出 Markdown 表格 / Markdown table.")
+@click.option("--markdown", is_flag=True, help="输出 Markdown 表格")
 def rules(markdown: bool) -> None:
-    """列出全部审核规则 / list the review rules.
+    """列出全部审核规则
 
     \b
-    示例 / Example:
+    示例：
         bptools rules
         bptools rules --markdown > 规则.md
     """
@@ -356,7 +354,7 @@ def _config(inputs: tuple[str, ...], path: Path | None, keep: str | None) -> Con
         config = load_config(path) if path else Config()
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    return replace(config, keep=keep) if keep else config
+    return replace(config, keep=KEEP[keep]) if keep else config
 
 
 def _run(

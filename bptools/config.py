@@ -13,13 +13,14 @@ floor = 80
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import BptoolsError
+from .errors import BptoolsError, os_reason
 from .inputs import CONFIG_NAME
 from .rules import RULES, Finding, Rule, Severity
 
@@ -75,10 +76,14 @@ def load_config(path: Path) -> Config:
     where = f"配置文件 {path}"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where} 无法读取：{exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{where} 无法读取：{os_reason(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{where} 不是 UTF-8 编码：请用记事本等“另存为”，编码选 UTF-8 后重试"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where} 格式有误：{exc}") from exc
+        raise ConfigError(f"{where} 格式有误：{_toml_place(exc)}") from exc
     unknown = set(data) - {"year", "keep", "rules"}
     if unknown:
         raise ConfigError(f"{where} 中有不认识的设置：{'、'.join(sorted(unknown))}")
@@ -135,3 +140,16 @@ def _same_kind(value: object, default: object) -> bool:
     if isinstance(default, (list, tuple)):
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     return isinstance(value, type(default))
+
+
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _toml_place(exc: tomllib.TOMLDecodeError) -> str:
+    """Where the TOML is wrong and what it should look like (tomllib says it in English)."""
+    found = _TOML_PLACE.search(str(exc))
+    where = f"第 {found[1]} 行第 {found[2]} 列附近" if found else "某处"
+    return (
+        f"{where}不符合 TOML 写法；每个设置应写成 键 = 值（文字加英文双引号），"
+        "规则一节写成 [rules.BP302]"
+    )

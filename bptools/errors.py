@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class BptoolsError(Exception):
     "Base class of every error bptools raises on purpose."
@@ -34,3 +36,30 @@ class TooLarge(WorkbookError):
 
 class OutputError(BptoolsError):
     "An output file could not be written."
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EEXIST: "已有同名的文件或文件夹",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "所在位置是只读的",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.EIO: "磁盘或网络共享读写出错",
+    errno.ETIMEDOUT: "网络共享连接超时",
+    errno.EHOSTDOWN: "网络共享无法连接",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.EMFILE: "同时打开的文件太多",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What the system said, in Chinese: its English text never reaches a clerk."""
+    code = exc.errno
+    if code in _OS_REASONS:
+        return _OS_REASONS[code]
+    return f"系统错误（错误号 {code}）" if code else "系统错误"

@@ -48,7 +48,9 @@ def write_opinions(
         put(label, severity.value, font(bold=True))
         label.fill = severity_fill(severity)
         label.alignment = Alignment(horizontal="center")
-        ws.cell(4, 2 + 2 * n, sum(f.severity is severity for f in findings)).font = font()
+        count = ws.cell(4, 2 + 2 * n, sum(f.severity is severity for f in findings))
+        count.font = font()
+        count.alignment = Alignment(horizontal="right", indent=1)  # apart from the next label
     guide = "错误必须修改，警告请核实，提示供参考。" + (
         "有颜色的单元格即问题所在，鼠标移到单元格上可看批注，点击“单元格”列可跳转；"
         "改好后直接重交本文件即可。"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .errors import WorkbookError
+from .errors import WorkbookError, os_reason
 from .inputs import Inputs, collect_inputs
 from .merge import build_batch
 from .package import not_read
@@ -175,7 +175,7 @@ def _read_file(status: FileStatus, index: int) -> _FileRows | None:
         status.error = rule.finding(file=status.label, value=str(exc), unit=_named_unit(status))
         return None
     except OSError as exc:  # gone, locked or unreadable on the share since it was listed
-        value = f"读取时出错（{exc.strerror or exc}）"
+        value = f"读取时出错（{os_reason(exc)}）"
         unit = _named_unit(status)
         status.error = file_unreadable.finding(file=status.label, value=value, unit=unit)
         return None

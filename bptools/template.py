@@ -6,6 +6,7 @@ pre-filled with a project's data (samples, last year's tables) come out of the s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,12 +177,12 @@ def _write_instructions(ws: Worksheet, f: _Formats, year: int) -> None:
     rules_header = row
     for col, text in enumerate(("规则编号", "级别", "规则", "说明与修改方法")):
         ws.write_string(row, col, text, f.label)
-    for each in RULES.values():
+    for each in (r for r in RULES.values() if not r.bureau):
         row += 1
         ws.write_string(row, 0, each.id, f.rule_row)
         ws.write_string(row, 1, each.severity.value, f.rule_row)
         ws.write_string(row, 2, each.title, f.rule_row)
-        text = f"{each.description}\n修改方法：{each.hint}"
+        text = f"{for_departments(each.description)}\n修改方法：{for_departments(each.hint)}"
         ws.write_string(row, 3, text, f.rule_row)
         ws.set_row(row, fitted_height(text, RULE_TEXT_WIDTH, minimum=style.ROW_HEIGHT))
     set_page(ws, Page(repeat=(rules_header, rules_header)))
@@ -486,3 +487,21 @@ def _write_meta(wb: Workbook, year: int, unit: str) -> None:
         ws.write_string(row, 0, key)
         ws.write_string(row, 1, value)
     ws.hide()
+
+
+_SENTENCE = re.compile(r"[^。；]*[。；]?")
+_ASIDE = re.compile(r"（[^（）]*(?:参数|--)[^（）]*）")
+
+
+def for_departments(text: str) -> str:
+    """A rule's text as a department reads it: without the bureau's configuration (the
+    parameters bptools.toml sets, command options)."""
+    text = _ASIDE.sub(_spaced, text)
+    kept = [s for s in _SENTENCE.findall(text) if "参数" not in s and "--" not in s]
+    return "".join(kept).strip()
+
+
+def _spaced(aside: re.Match[str]) -> str:
+    """What an aside leaves: the space that kept a number apart from the word after it."""
+    before = aside.string[aside.start() - 1 : aside.start()]
+    return " " if before.isascii() and before.isalnum() else ""

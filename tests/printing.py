@@ -54,7 +54,7 @@ TEMPLATE_NAME = "模板.xlsx"  # what `bptools template` writes here
 # and the one with the most project sheets (404, 4).
 SAMPLE_NAMES = ("201-重庆市北碚区住房和城乡建设委员会.xlsx", "404-重庆市北碚区残疾人联合会.xlsx")
 FOOTER = re.compile(r"第\s*(\d+)\s*页，共\s*(\d+)\s*页")
-PREVIEW_DPI = 55
+PREVIEW_DPI = 100
 SCREEN_WIDTHS = (420, 1400)  # a phone, a desktop
 SCREEN_TILE = 2000  # px: the HTML page is photographed in pieces this tall
 

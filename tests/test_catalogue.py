@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bptools import RULES, Consolidation, Severity
 from bptools.config import Config
-from bptools.template import write_template
+from bptools.template import for_departments, write_template
 
 TESTS = Path(__file__).parent
 
@@ -50,17 +50,18 @@ def test_catalogue_is_in_id_order() -> None:
     assert list(RULES) == sorted(RULES)
 
 
-def test_template_instructions_list_every_rule(tmp_path: Path) -> None:
+def test_template_instructions_list_every_rule_a_department_acts_on(tmp_path: Path) -> None:
     import openpyxl
 
     ws = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", 2023))["填表说明"]
     listed = {row[0] for row in ws.iter_rows(values_only=True) if row[0] in RULES}
-    assert listed == set(RULES)
+    assert listed == {r.id for r in RULES.values() if not r.bureau}
     for row in ws.iter_rows(values_only=True):
         if row[0] in RULES:
             rule = RULES[row[0]]
             assert row[1:3] == (rule.severity.value, rule.title)
-            assert rule.description in row[3] and rule.hint in row[3]
+            text = f"{for_departments(rule.description)}\n修改方法：{for_departments(rule.hint)}"
+            assert row[3] == text
 
 
 def test_the_samples_real_errors(sample_result: Consolidation) -> None:

@@ -111,7 +111,10 @@ USAGE_ERRORS = {
         "-o / --outdir 应为文件夹，“{tmp}/a.txt”是文件。",
     ),
     "option without value": ("template -o", "-o 后面缺少取值：请写成 -o 文件。"),
-    "choice without value": ("check a.xlsx --keep", "--keep 后面缺少取值，可选：latest、all。"),
+    "choice without value": (
+        "check a.xlsx --keep",
+        "--keep 后面缺少取值，可选：latest、最新、all、全部。",
+    ),
     "flag with a value": (
         "rules --markdown=是",
         "--markdown 是开关，不带取值：请只写 --markdown。",
@@ -293,7 +296,8 @@ def test_config_file_in_the_input_folder(
         ('[rules]\nseverity = { BP302 = "严重" }\n', "级别“严重”无效"),
         ('year = "二〇二三"\n', "year 应为四位年份"),
         ("yaer = 2023\n", "不认识的设置：yaer"),
-        ("[rules\n", "格式有误"),
+        ("[rules\n", "第 1 行第 7 列附近不符合 TOML 写法"),
+        ("year = 2023\nkeep = latest\n", "第 2 行第 8 列附近不符合 TOML 写法"),
     ],
 )
 def test_config_mistakes_are_usage_errors(
@@ -305,6 +309,27 @@ def test_config_mistakes_are_usage_errors(
     code, output = invoke("check", str(path), "--config", str(config))
     assert code == 2
     assert message in output
+
+
+def test_a_config_file_not_in_utf8_says_how_to_save_it(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    """Old Notepad saves in GBK: say so, in Chinese, not Python's codec message."""
+    config = tmp_path / "my.toml"
+    config.write_bytes('[rules]\ndisable = ["BP302"]  # 停用\n'.encode("gbk"))
+    code, output = invoke("check", str(make_workbook(project)), "--config", str(config))
+    assert code == 2
+    assert "不是 UTF-8 编码：请用记事本等“另存为”，编码选 UTF-8 后重试" in output
+    assert "codec" not in output and "decode" not in output
+
+
+def test_a_system_error_reaches_the_clerk_in_chinese(tmp_path: Path) -> None:
+    """-o under a file: the system's "Not a directory" becomes what it means."""
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    code, output = invoke("merge", SAMPLE_GLOB, "-o", str(tmp_path / "a.txt" / "out"))
+    assert code in (2, 3)
+    assert "Not a directory" not in output and "No such file" not in output
+    assert re.search(r"[\u4e00-\u9fff]", output)
 
 
 def test_rules_command_lists_the_registry() -> None:
@@ -420,3 +445,53 @@ def test_check_gives_each_advice_once_and_every_different_one(
     assert len(advice) == len(set(advice))
     on_408 = [a for a in advice if a.startswith("修改：请在产出指标下补充")]
     assert len(on_408) == 2, output
+
+
+def test_keep_takes_its_chinese_names_too(tmp_path: Path) -> None:
+    code, _ = invoke("merge", SAMPLE_GLOB, "-o", str(tmp_path), "--keep", "全部", "--no-html")
+    assert code in (0, 1)
+
+
+# What a help page may show in Latin letters: command and option names, choices, formats.
+HELP_WORDS = {
+    "INPUTS",
+    "bptools",
+    "check",
+    "merge",
+    "publish",
+    "template",
+    "rules",
+    "xlsx",
+    "toml",
+    "JSON",
+    "json",
+    "Markdown",
+    "markdown",
+    "never",
+    "latest",
+    "all",
+    "error",
+    "warning",
+    "info",
+    "recursive",
+    "html",
+    "feedback",
+    "outdir",
+    "config",
+    "year",
+    "keep",
+    "fail",
+    "dept",
+    "projects",
+    "version",
+    "help",
+    "PDF",
+}
+
+
+def test_help_is_chinese_apart_from_option_names() -> None:
+    """No English sentence in any help page: only option names, metavars and examples."""
+    for command in ("", "check", "merge", "publish", "template", "rules"):
+        _, output = invoke(*([command] if command else []), "--help")
+        words = set(re.findall(r"(?<![-\w.])[A-Za-z]{3,}\b", output))
+        assert words <= HELP_WORDS, (command, words - HELP_WORDS)

@@ -591,6 +591,7 @@ function measure(frame) {
     }).map(describe),
     units: all("tr[data-unit] > td.name, td.unit").map(cell),
     messages: all('td[data-label="问题说明"]').map(cell),
+    values: all('td[data-label="填写内容"]').filter(shown).map(cell),
     unnamed: all("td[data-label]").filter(function (e) {
       var label = JSON.stringify(e.getAttribute("data-label"));
       return shown(e) && style(e, "::before").content !== label;
@@ -678,3 +679,7 @@ def test_desktop_width_keeps_the_tables(layouts: dict[int, dict[str, Any]]) -> N
     assert len(tables) > 19 * 2
     for name, *displays in tables:
         assert displays == ["table", "table-header-group", True, "table-row", "table-cell"], name
+    # What the department typed is quoted whole, not squeezed into a column a few characters
+    # wide beside the roomy 问题说明.
+    values = [v for v in desktop["values"] if v["text"]]
+    assert values and min(v["width"] for v in values) >= 140

@@ -10,6 +10,7 @@ import pytest
 from bptools.model import Project
 from bptools.normalize import number_text
 from bptools.reader import read_workbook
+from bptools.rules import RULES
 from bptools.schema import (
     DEFAULT_INDICATOR_ROWS,
     HEADER_FIELDS,
@@ -131,3 +132,18 @@ def test_prefilled_department_text_stays_text(tmp_path: Path, project: Project) 
     totals = INDICATOR_HEADER_ROW + DEFAULT_INDICATOR_ROWS + 1  # below the indicator rows
     assert formulas == [f"G{totals}", f"G{totals + 1}"]  # our own totals only
     assert not [c for row in ws.iter_rows() for c in row if c.hyperlink]
+
+
+def test_instructions_list_the_rules_a_department_acts_on_in_its_words(tmp_path: Path) -> None:
+    """The rule table tells a department what is checked: no rule about the bureau's inbox
+    or the tool itself, no configuration keys or command options."""
+    path = write_template(tmp_path / "t.xlsx", 2023)
+    ws = openpyxl.load_workbook(path)[INSTRUCTIONS_SHEET]
+    listed = {row[0]: row[3] for row in ws.iter_rows(values_only=True) if row[0] in RULES}
+    assert set(listed) == {r.id for r in RULES.values() if not r.bureau}
+    assert {"BP007", "BP008", "BP009", "BP902"}.isdisjoint(listed)
+    for rule_id, text in listed.items():
+        keys = [k for k in RULES[rule_id].params if k in text]
+        assert not keys and "--" not in text and "参数" not in text, rule_id
+    assert "权重达到 20 的" in listed["BP308"]  # what an aside on a parameter leaves
+    assert listed["BP603"].startswith("满意度目标（%）低于 85 时提示")

@@ -15,7 +15,7 @@ from .book import OVERVIEW, Book, write_findings
 
 # Widths shared by the projects table and the findings below it: 项目/一级项目名称,
 # 指标/当年预算金额, 级别/部门留用, 规则编号/补助街镇, 规则/指标数, 工作表/错误, 单元格/警告,
-# 相关单元格/提示, 填写内容/来源文件, 问题说明/工作表, 修改建议.
+# 相关单元格/提示, 填写内容/工作表, 问题说明/来源文件, 修改建议.
 WIDTHS = [20.0, 16.0, 10.0, 10.0, 14.0, 8.0, 8.0, 10.0, 16.0, 36.0, 36.0]
 PROJECT_COLUMNS = [
     Col("一级项目名称"),
@@ -24,8 +24,8 @@ PROJECT_COLUMNS = [
     Col("补助街镇", "money"),
     Col("指标数", "int"),
     *(Col(s.value, "int") for s in Severity),
-    Col("来源文件"),
     Col("工作表"),
+    Col("来源文件"),
 ]
 
 
@@ -54,8 +54,8 @@ def write_department(book: Book, ws: Worksheet, department: DepartmentRow) -> No
             p.subsidy,
             p.indicators,
             *(p.counts[s.value] for s in Severity),
-            p.file,
             p.sheet,
+            p.file,
         ]
         for p in book.summary.projects_of(unit)
     ]

@@ -69,9 +69,14 @@ def write_overview(book: Book, ws: Worksheet) -> None:
     write_table(ws, f, level1_top, columns, rows, widths=widths)
     bottom = _files(book, ws, last + 4, widths)
     bottom = _common_problems(book, ws, bottom + 3, widths)
+    # The department table starts a page (it is the page the 局领导 reads), the charts
+    # another; the title row tops every page.
+    breaks = [dept_top - 1]
     if summary.named_departments:
         _charts(book, ws, first, first + len(summary.departments) - 1, bottom + 2)
-    set_page(ws, Page(landscape=True, repeat=(0, 0)))
+        breaks.append(bottom + 1)
+    ws.set_h_pagebreaks(breaks)
+    set_page(ws, Page(landscape=True, repeat=(0, 1)))
 
 
 def _figures(book: Book, ws: Worksheet, top: int, first: int, last: int) -> None:
@@ -196,9 +201,8 @@ def _charts(book: Book, ws: Worksheet, first: int, last: int, top: int) -> None:
         chart.set_legend({"position": "bottom", "font": font})
         chart.set_size({"width": CHART_WIDTH, "height": height})
     budget.set_legend({"none": True})
-    # The charts side by side on a page of their own: a chart split by a page break, or
-    # under the repeated title row, cannot be read.
-    ws.set_h_pagebreaks([top - 1])
+    # Side by side on a page of their own (the caller breaks the page before `top - 1`):
+    # a chart split by a page break, or under the repeated title row, cannot be read.
     ws.write_string(top - 1, 0, "图表", book.f["section"])
     ws.insert_chart(top, 0, budget)
     ws.insert_chart(top, 0, anomalies, {"x_offset": CHART_WIDTH + 16})

@@ -125,7 +125,7 @@ def write_indicators(book: Book, ws: Worksheet) -> None:
         Col("一级指标", max_width=10),
         Col("二级指标", max_width=12),
         Col("三级指标", max_width=24),
-        Col("计量\n单位", max_width=6),
+        Col("计量\n单位", max_width=9),
         Col("指标\n性质", max_width=6),
         Col("指标值", "number", 9),
         Col("指标值\n（原文）", max_width=14),

@@ -31,6 +31,7 @@ def declare(
     folds: tuple[str, ...] = (),
     folded_note: str = "",
     per_table: bool = False,
+    bureau: bool = False,
 ) -> Rule:
     """Register a rule; ids are a public contract, so a duplicate is a programming error."""
     if id in RULES:
@@ -49,6 +50,7 @@ def declare(
         folds,
         folded_note,
         per_table,
+        bureau,
     )
     RULES[id] = new
     return new

@@ -20,6 +20,7 @@ project_superseded = declare(
     description="同一单位的同一项目出现在多个文件中（如旧版和新版）时，默认只汇总修改时间最新的"
     "文件中的版本，旧版本列为提示。"
     "定为提示：已自动采用较新的版本，只提醒收件人。",
+    bureau=True,
 )
 
 
@@ -38,7 +39,7 @@ def project_key(frame: pd.DataFrame) -> pd.Series:
     hint="同一项目只填一张表：删除重复的工作表，或把两张表合并为一张。",
     advice="请只保留一份“{value}”：删除重复的工作表，或把两张表合并为一张。",
     description="同一单位的同一项目（名称去除空格和全半角差异后相同）在汇总中出现两次以上："
-    "同一文件内重复，或使用 --keep all 时多个文件都有。"
+    "同一文件内重复，或多个文件都有（使用 --keep all 汇总时）。"
     "定为错误：同一项目汇总两次，金额和指标都会重复计算。",
 )
 def project_duplicate(batch: Batch) -> Iterator[Finding]:

@@ -111,6 +111,7 @@ class Rule:
     folds: tuple[str, ...] = ()  # rules whose findings on the same indicator this replaces
     folded_note: str = ""  # a template added to the message of a finding replacing one of its
     per_table: bool = False  # in 异常清单, one row for its same findings in one table
+    bureau: bool = False  # about the inbox or the tool, not a table: not in the template
 
     def param(self, batch: Batch, name: str) -> Any:
         """A threshold as configured for this batch (the rule's default otherwise)."""

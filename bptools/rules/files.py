@@ -81,6 +81,7 @@ not_workbook = declare(
     description="收件文件夹（及其子文件夹）中不是 Excel 工作簿的文件（Word、PDF、图片等）"
     "不读取，逐个列出，以免漏掉以错误格式报送的表。"
     "定为警告：可能是以错误格式报送的表，需要收件人核实。",
+    bureau=True,
 )
 file_failed = declare(
     "BP008",
@@ -92,6 +93,7 @@ file_failed = declare(
     "请把该文件发给 bptools 的维护人员。",
     description="读取这个文件时出现了程序没有预料到的情况：该文件没有汇总，其他文件照常汇总。"
     "定为错误：该文件没有汇总，必须处理。",
+    bureau=True,
 )
 check_failed = declare(
     "BP009",
@@ -103,6 +105,7 @@ check_failed = declare(
     description="某条审核规则检查一个文件时出现了程序没有预料到的情况：该规则跳过这个文件，"
     "其他规则和其他文件照常审核。"
     "定为警告：该文件少审了一条规则，需要人工核对或报告维护人员。",
+    bureau=True,
 )
 
 # What each reason a file cannot be used becomes.

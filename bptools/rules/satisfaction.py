@@ -113,7 +113,7 @@ def _surveys(batch: Batch) -> pd.DataFrame:
     message="满意度目标“{op} {value}%”低于 {floor}%",
     hint="请核实目标是否符合实际；没有特殊原因的，满意度目标宜适当提高。",
     advice="满意度目标“{op} {value}%”偏低：如无特殊原因，建议提高到 {floor}% 以上。",
-    description="满意度目标（%）低于参数 floor（默认 85）时提示，便于审核目标是否过低。"
+    description="满意度目标（%）低于 85（参数 floor）时提示，便于审核目标是否过低。"
     "定为提示：目标高低需要结合实际判断。",
     params={"floor": 85},
     per_table=True,

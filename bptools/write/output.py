@@ -25,7 +25,7 @@ from typing import IO, Any, Protocol
 
 from xlsxwriter.exceptions import FileCreateError
 
-from ..errors import OutputError
+from ..errors import OutputError, os_reason
 
 TEMP_PREFIX = ".~bptools-"  # every temporary name we make starts so (inputs skip them)
 _STAGING = TEMP_PREFIX + "staging-"
@@ -53,7 +53,8 @@ def output_problem(path: Path, exc: BaseException) -> OutputError:
             "或用 -o 换一个有写入权限的输出文件夹后重试"
         )
     else:
-        advice = f"{getattr(exc, 'strerror', None) or exc}；请检查该位置后重试"
+        reason = os_reason(exc) if isinstance(exc, OSError) else "写入出错"
+        advice = f"{reason}；请检查该位置后重试"
     return OutputError(f"无法写入 {path}：{advice}")
 
 

@@ -18,8 +18,9 @@ SECTION_SIZE = 12
 COMMENT_SIZE = 9
 
 # Colours as RRGGBB. Fills carry black text and stay apart when printed in grey: the
-# severity fills are clearly darker than the input fill departments type into (FFF2CC,
-# grey 241) and than the header fill (grey 232), and each other (see tests/test_style.py).
+# severity fills (grey 173, 196, 212) are clearly darker than the input fill departments
+# type into (FFF2CC, grey 242) and the header fill (grey 232), and apart from each other,
+# an error darkest (see tests/test_style.py).
 INPUT_FILL = "FFF2CC"
 LABEL_FILL = "F2F2F2"
 HEADER_FILL = "DDEBF7"
@@ -28,10 +29,10 @@ MUTED = "595959"
 ACCENT = "1F4E79"
 LINK = "0563C1"
 BAR = "5B9BD5"
-SEVERITY_FILL = {Severity.ERROR: "F4A7A7", Severity.WARNING: "FFD35C", Severity.INFO: "B7D0EC"}
+SEVERITY_FILL = {Severity.ERROR: "F09090", Severity.WARNING: "FFC233", Severity.INFO: "BFD8F0"}
 SEVERITY_INK = {Severity.ERROR: "9C0006", Severity.WARNING: "7F6000", Severity.INFO: "1F4E79"}
 # Outlines of marked cells in feedback copies, darker than the fills.
-SEVERITY_OUTLINE = {Severity.ERROR: "C00000", Severity.WARNING: "BF8F00", Severity.INFO: "2F75B5"}
+SEVERITY_OUTLINE = {Severity.ERROR: "C00000", Severity.WARNING: "9C6500", Severity.INFO: "2F75B5"}
 SEVERITY_CHART = {Severity.ERROR: "E06666", Severity.WARNING: "F6B26B", Severity.INFO: "6FA8DC"}
 
 # Number formats: amounts in 万元 with two decimals, counts whole, other numbers as typed.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from ..normalize import as_text
@@ -71,7 +72,10 @@ def write_table(
         for c, width in enumerate(widths):
             ws.set_column(c, c, width)
         ws.freeze_panes(top + 1, 0)
-        ws.autofilter(top, 0, top + max(len(rows), 1), len(columns) - 1)
+        last = top + max(len(rows), 1), len(columns) - 1
+        ws.autofilter(top, 0, *last)
+        # Codes such as 106 are identifiers, text on purpose: no green triangle on each.
+        ws.ignore_errors({"number_stored_as_text": xl_range(top, 0, *last)})
     return widths
 
 
