@@ -20,15 +20,15 @@ import click
 from . import clickzh
 from .config import Config, ConfigError, find_config, load_config
 from .errors import OutputError
-from .feedback import write_feedback
+from .feedback import FEEDBACK_DIR, write_feedback
 from .html import write_html
 from .inputs import collect_inputs
 from .package import describe
 from .pipeline import Consolidation, consolidate
-from .publish import write_publish
-from .report import write_report
+from .publish import PUBLISH_NAME, write_publish
+from .report import REPORT_NAME, write_report
 from .rules import RULES, Finding, Severity
-from .rules.files import not_workbook
+from .rules.files import not_found, not_workbook
 from .rules.params import params_text
 from .template import write_template
 from .write.output import OutputSet
@@ -172,13 +172,21 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
     show_default=True,
     help="项目工作表数量",
 )
-def template(output: Path, year: int, dept: str, n_projects: int) -> None:
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖它")
+def template(output: Path, year: int, dept: str, n_projects: int, force: bool) -> None:
     """生成部门填报模板
 
     \b
     示例：
         bptools template --dept "107-中国共产党重庆市北碚区委员会组织部" -o 组织部.xlsx
     """
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"模板文件名应以 .xlsx 结尾，如 {output.with_suffix('.xlsx').name}")
+    if output.exists() and not force:
+        raise click.UsageError(
+            f"“{output}”已存在，为免覆盖已填写的内容，没有生成模板："
+            "请换一个文件名，或加 --force 覆盖它"
+        )
     try:
         path = write_template(output, year, unit=dept.strip(), n_projects=n_projects)
     except OutputError as exc:
@@ -357,6 +365,14 @@ def _config(inputs: tuple[str, ...], path: Path | None, keep: str | None) -> Con
     return replace(config, keep=KEEP[keep]) if keep else config
 
 
+def _outputs_in(outdir: Path) -> list[Path]:
+    """What bptools writes into `outdir`, never read as a submission: the folder may be
+    the inbox itself, or hold it."""
+    names = (REPORT_NAME, REPORT_NAME.replace(".xlsx", ".html"), PUBLISH_NAME)
+    written = [p for name in names for p in outdir.glob(name.format(year="*"))]
+    return [outdir / FEEDBACK_DIR, *written]
+
+
 def _run(
     inputs: tuple[str, ...],
     config: Config,
@@ -365,7 +381,8 @@ def _run(
     outdir: Path | None,
     recursive: bool,
 ) -> Consolidation:
-    found = collect_inputs(inputs, exclude=[outdir] if outdir else [], recursive=recursive)
+    exclude = _outputs_in(outdir) if outdir else []
+    found = collect_inputs(inputs, exclude=exclude, recursive=recursive)
     if not found.files:
         for pattern in found.unmatched:
             click.secho(f"没有找到：{pattern}", fg="yellow", err=True)
@@ -429,5 +446,5 @@ def _print_summary(result: Consolidation) -> None:
     for finding in result.findings:
         if finding.rule_id == not_workbook.id:
             click.secho(f"  未读取：{finding.message}", fg="yellow", err=True)
-    for pattern in inputs.unmatched:
-        click.secho(f"  没有找到：{pattern}", fg="yellow", err=True)
+        elif finding.rule_id == not_found.id:
+            click.secho(f"  没有找到：{finding.value}", fg="red", err=True)

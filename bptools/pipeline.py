@@ -19,7 +19,13 @@ from .records import Row, project_rows
 from .rules import Batch, Finding, Severity, fold, run_rules
 from .rules.across import project_key, project_superseded
 from .rules.base import records
-from .rules.files import WORKBOOK_ERRORS, file_failed, file_unreadable, not_workbook
+from .rules.files import (
+    WORKBOOK_ERRORS,
+    file_failed,
+    file_unreadable,
+    not_found,
+    not_workbook,
+)
 from .sheet import Issue
 
 
@@ -136,6 +142,7 @@ def consolidate(
         not_workbook.finding(file=labels[p], value=p.name, why=not_read(p))
         for p in inputs.not_workbooks
     ]
+    findings += [not_found.finding(file=item, value=item) for item in inputs.unmatched]
     findings += run_rules(batch, config.rules())
     findings = fold(config.apply(findings))
     findings.sort(key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, _cell_order(f.cell)))

@@ -229,6 +229,10 @@ def _file_rows(result: Consolidation) -> list[FileRow]:
         FileRow(p.name, "跳过：非工作簿", True, 0, 0, 0, "不是 Excel 工作簿，未读取")
         for p in result.inputs.not_workbooks
     ]
+    rows += [
+        FileRow(item, "没有找到", False, 0, 0, 0, "命令中给出的文件没有找到")
+        for item in result.inputs.unmatched
+    ]
     return rows
 
 

@@ -180,6 +180,50 @@ def test_template_command(tmp_path: Path) -> None:
     assert ws["A1"].value.startswith("2024 年")
 
 
+@pytest.mark.parametrize("where", ["the inbox", "above the inbox"])
+def test_the_output_folder_may_be_the_inbox_or_hold_it(tmp_path: Path, where: str) -> None:
+    """The clerk writes into the inbox (or its parent): the workbooks there are read, and a
+    second run reads none of what the first wrote."""
+    inbox = tmp_path / "收件箱"
+    shutil.copytree(SAMPLES, inbox, ignore=shutil.ignore_patterns("data"))
+    out = inbox if where == "the inbox" else tmp_path
+    for _ in range(2):
+        code, output = invoke("merge", str(inbox), "-o", str(out), "--fail-on", "never")
+        assert code == 0, output
+        assert "文件 19 个（无法使用 0 个；跳过临时/锁定文件 0 个，非工作簿 0 个）" in output
+    assert (out / "反馈").is_dir() and (out / REPORT).is_file()
+
+
+def test_template_never_overwrites_a_file_unless_told(tmp_path: Path) -> None:
+    """`template -o 组织部.xlsx` in a department's folder must not destroy its work."""
+    filled = tmp_path / "组织部.xlsx"
+    shutil.copy(SAMPLE_FILES[0], filled)
+    before = filled.read_bytes()
+    code, output = invoke("template", "-o", str(filled))
+    assert code == 2
+    assert "已存在，为免覆盖已填写的内容，没有生成模板" in output and "--force" in output
+    assert filled.read_bytes() == before
+    assert invoke("template", "-o", str(filled), "--force")[0] == 0
+    assert filled.read_bytes() != before
+    code, output = invoke("template", "-o", str(tmp_path / "模板.xls"))
+    assert code == 2 and "应以 .xlsx 结尾，如 模板.xlsx" in output
+    assert not (tmp_path / "模板.xls").exists()
+
+
+def test_a_mistyped_input_is_an_error_in_the_list(tmp_path: Path) -> None:
+    """A department named on the command line but not found is not silently left out."""
+    out = tmp_path / "结果"
+    typo = str(SAMPLES / "108-不存在.xlsx")
+    code, output = invoke("merge", str(SAMPLE_FILES[0]), typo, "-o", str(out), "--no-feedback")
+    assert code == 1
+    assert f"没有找到：{typo}" in output
+    wb = openpyxl.load_workbook(out / REPORT)
+    rows = [[c.value for c in r] for r in wb["异常清单"].iter_rows(min_row=2)]
+    assert rows[0][:2] == ["错误", "BP010"] and typo in rows[0]
+    files = [[c.value for c in r] for r in wb["总览"].iter_rows() if r[0].value == typo]
+    assert files and files[0][1] == "没有找到"
+
+
 def test_merge_command_on_a_folder(tmp_path: Path) -> None:
     inbox = tmp_path / "收件箱"
     shutil.copytree(SAMPLES, inbox, ignore=shutil.ignore_patterns("data"))

@@ -23,6 +23,7 @@ __all__ = [
     "INDICATORS",
     "OVERVIEW",
     "PROJECTS",
+    "REPORT_NAME",
     "RULE_SHEET",
     "TEXTS",
     "report_path",

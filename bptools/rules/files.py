@@ -83,6 +83,18 @@ not_workbook = declare(
     "定为警告：可能是以错误格式报送的表，需要收件人核实。",
     bureau=True,
 )
+not_found = declare(
+    "BP010",
+    "input-not-found",
+    Severity.ERROR,
+    title="给出的文件没有找到",
+    message="命令中给出的“{value}”没有找到对应的文件，没有汇总",
+    hint='请检查文件名或路径是否写错（含通配符的请加英文引号，如 "收件箱/*.xlsx"）；'
+    "如果该部门还没有报送，请催报。",
+    description="汇总时点名给出的文件、文件夹或通配符一个文件也没有找到：可能是名字写错，"
+    "也可能是该部门还没有报送。定为错误：点名要汇总的内容没有汇总，汇总结果缺了这一块。",
+    bureau=True,
+)
 file_failed = declare(
     "BP008",
     "file-read-failed",
