@@ -11,6 +11,7 @@ YEAR := 2023
 TEMPLATE := templates/项目支出绩效目标表模板.xlsx
 DEMO_OUT := out/demo
 FUZZ_N ?= 3000
+BENCH_SIZES ?= 100,1000,3000
 
 .PHONY: help install office test lint format demo preview bench fuzz template samples clean
 
@@ -56,8 +57,8 @@ preview: install office  ## PNGs of every output's pages, as printed, and of the
 fuzz: install  ## damage FUZZ_N workbooks (default 3000), check and merge them; table in docs/fuzz.md
 	$(BIN)/python -m tests.fuzz.run --n $(FUZZ_N) --markdown docs/fuzz.md
 
-bench: install  ## time a merge of the samples copied 20 times (380 workbooks)
-	$(BIN)/python tests/bench_merge.py 20
+bench: install  ## naive script, calamine floor, merge and re-merges at BENCH_SIZES workbooks; bench/RESULTS.md
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --results bench/RESULTS.md
 
 template: install  ## regenerate the blank template in templates/
 	$(BIN)/python -c "from pathlib import Path; from bptools.template import write_template; \

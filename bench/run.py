@@ -1,0 +1,180 @@
+"""`make bench`: bptools against the naive way and the floor, at several sizes.
+
+For each size, in one run: (a) the naive script a colleague writes (pandas.read_excel with
+openpyxl on every sheet, concat, to_excel), (b) the floor (python-calamine reading every
+cell of every file), (c) `bptools merge` with its default outputs, timed by stage, (d) a
+re-merge after one file changed, (e) a re-merge with nothing changed. Each runs in a
+process of its own, so its peak memory is its own. Timings are noisy on a small shared
+machine: compare the ratios printed by one run, not seconds across runs.
+
+    python -m bench.run --sizes 100,1000 [--results bench/RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import ROOT, build, touch_one
+
+WORK = ROOT / "out" / "bench"
+
+
+def naive(corpus: Path, out: Path) -> dict[str, Any]:
+    import pandas as pd
+
+    frames = [
+        frame.assign(文件=path.name, 工作表=sheet)
+        for path in sorted(corpus.glob("*.xlsx"))
+        for sheet, frame in _sheets(pd, path).items()
+    ]
+    pd.concat(frames, ignore_index=True).astype(str).to_excel(out / "naive.xlsx", index=False)
+    return {}
+
+
+def _sheets(pd: Any, path: Path) -> dict[str, Any]:
+    try:
+        return pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
+    except Exception:  # the naive script skips what it cannot read
+        return {}
+
+
+def floor(corpus: Path, out: Path) -> dict[str, Any]:
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    for path in sorted(corpus.glob("*.xlsx")):
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+        except Exception:
+            continue
+        for name in book.sheet_names:
+            cells += sum(len(row) for row in book.get_sheet_by_name(name).to_python())
+    return {"cells": cells}
+
+
+def merge(corpus: Path, out: Path) -> dict[str, Any]:
+    """What `bptools merge` does, stage by stage."""
+    from bptools import consolidate
+    from bptools.config import Config
+    from bptools.feedback import write_feedback
+    from bptools.html import write_html
+    from bptools.report import write_report
+
+    stages: dict[str, float] = {}
+    start = time.perf_counter()
+    result = consolidate([corpus], config=Config(), exclude=[out])
+    stages["读取、规范化与审核"] = time.perf_counter() - start
+    for name, write in (
+        ("汇总工作簿", lambda: write_report(result, out)),
+        ("网页版", lambda: write_html(result, out)),
+        ("反馈副本", lambda: write_feedback(result, out)),
+    ):
+        start = time.perf_counter()
+        write()
+        stages[name] = time.perf_counter() - start
+    return {
+        "stages": stages,
+        "files": len(result.files),
+        "projects": len(result.batch.projects),
+        "indicators": len(result.batch.indicators),
+        "findings": len(result.findings),
+    }
+
+
+JOBS = {"naive": naive, "floor": floor, "merge": merge}
+
+
+def one(job: str, corpus: Path, out: Path) -> None:
+    """Run one job here and print its time and peak memory as JSON (the child's side)."""
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    found = JOBS[job](corpus, out)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, **found}, ensure_ascii=False))
+
+
+def measure(job: str, corpus: Path, out: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "bench.run", "--one", job, str(corpus), str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def size_run(size: int) -> dict[str, Any]:
+    corpus = build(WORK / f"corpus-{size}", size)
+    out = WORK / f"out-{size}"
+    figures = {job: measure(job, corpus, out / job) for job in ("naive", "floor", "merge")}
+    touch_one(corpus)
+    figures["changed"] = measure("merge", corpus, out / "merge")
+    figures["unchanged"] = measure("merge", corpus, out / "merge")
+    return figures
+
+
+def report(results: dict[int, dict[str, Any]]) -> str:
+    lines = [
+        "# make bench",
+        "",
+        f"{datetime.now():%Y-%m-%d %H:%M}, {platform.node()}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.platform()}.",
+        "Ratios are measured in one run; seconds vary with the machine and its load.",
+        "",
+        "| 工作簿 | (a) 朴素脚本 | (b) 下限 calamine | (c) merge | (c)/(a) | (c)/(b) "
+        "| (d) 改一个后重汇 | (d)/(c) | (e) 未改重汇 | (e)/(c) | 内存峰值 (c) | 每个工作簿 (c) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for size, f in results.items():
+        a, b, c = (f[k]["seconds"] for k in ("naive", "floor", "merge"))
+        d, e = f["changed"]["seconds"], f["unchanged"]["seconds"]
+        lines.append(
+            f"| {size} | {a:.1f} s | {b:.1f} s | {c:.1f} s | {c / a:.2f}× | {c / b:.0f}× "
+            f"| {d:.1f} s | {d / c:.0%} | {e:.1f} s | {e / c:.0%} "
+            f"| {f['merge']['peak_mb']:.0f} MB | {c / size * 1000:.0f} ms |"
+        )
+    lines += [
+        "",
+        "Where (c) goes:",
+        "",
+        "| 工作簿 | 阶段 | 秒 | 占比 |",
+        "| --- | --- | --- | --- |",
+    ]
+    for size, f in results.items():
+        stages = f["merge"]["stages"]
+        total = sum(stages.values())
+        lines += [f"| {size} | {k} | {v:.1f} | {v / total:.0%} |" for k, v in stages.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--results", type=Path, default=None)
+    parser.add_argument("--one", nargs=3, metavar=("JOB", "CORPUS", "OUT"))
+    args = parser.parse_args(argv)
+    if args.one:
+        job, corpus, out = args.one
+        one(job, Path(corpus), Path(out))
+        return 0
+    results = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"{size} 个工作簿……", file=sys.stderr, flush=True)
+        results[size] = size_run(size)
+    text = report(results)
+    print(text)
+    if args.results:
+        args.results.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
