@@ -6,7 +6,6 @@ pre-filled with a project's data (samples, last year's tables) come out of the s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +15,13 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .dropdowns import add_indicator_validations, write_lists
+from .instructions import write_instructions
 from .model import Indicator, Project
 from .normalize import is_blank, label_key, parse_number
-from .rules import RULES, Severity
+from .rules import Severity
 from .schema import (
     AMOUNT_CHECK_LABEL,
-    CORE_CHOICES,
     DEFAULT_EXEC_WEIGHT,
     DEFAULT_INDICATOR_ROWS,
     EXPECTED_TOTAL_WEIGHT,
@@ -32,16 +32,13 @@ from .schema import (
     INDICATOR_SECTION,
     INSTRUCTIONS_SHEET,
     LAST_COLUMN,
-    LISTS_SHEET,
     META_SHEET,
     META_UNIT,
     META_VERSION,
     META_YEAR,
     MONEY_UNIT,
-    OPERATORS,
     PROJECT_SHEET,
     SECTION_ROW,
-    TAXONOMY,
     TEMPLATE_VERSION,
     WEIGHT_TOTAL_LABEL,
     Kind,
@@ -52,20 +49,13 @@ from .write.book import fmt, new_workbook, rgb, set_page
 from .write.output import atomic_output
 from .write.style import Margins, Page, fitted_height
 
-# Defined names of the dropdown lists. Validations that go through a defined name survive
-# openpyxl round trips (feedback copies); direct references to another sheet do not.
-LEVEL1_LIST = "一级指标列表"
-OPERATOR_LIST = "指标性质列表"
-YES_NO_LIST = "是否列表"
-
 LONG_TEXT_HEIGHT = {"overview": 96, "basis": 80, "goals": 110}  # minimum, in points
 INDICATOR_ROW_HEIGHT = 18
 PROJECT_MARGINS = Margins(left=0.5, right=0.5)
-RULE_TEXT_WIDTH = 70  # the 说明与修改方法 column of 填表说明
 
 
 @dataclass
-class _Formats:
+class Formats:
     title: Any
     right: Any
     label: Any
@@ -85,7 +75,7 @@ class _Formats:
     rule_row: Any
 
     @classmethod
-    def create(cls, wb: Workbook) -> _Formats:
+    def create(cls, wb: Workbook) -> Formats:
         border = {"border": 1}
         entry = {**border, "bg_color": rgb(style.INPUT_FILL), "locked": False}
         caption = {**border, "bold": True, "bg_color": rgb(style.LABEL_FILL), "align": "center"}
@@ -136,61 +126,22 @@ def write_template(
     """
     with atomic_output(path) as tmp:
         wb = new_workbook(tmp, reproducible=reproducible)
-        formats = _Formats.create(wb)
-        _write_instructions(wb.add_worksheet(INSTRUCTIONS_SHEET), formats, year)
+        formats = Formats.create(wb)
+        write_instructions(wb.add_worksheet(INSTRUCTIONS_SHEET), formats, year)
         sheets = list(projects) or [None] * n_projects
         for n, project in enumerate(sheets, 1):
             ws = wb.add_worksheet(PROJECT_SHEET.format(n=n))
             _write_project_sheet(ws, formats, year, unit, project, indicator_rows)
-        _write_lists(wb, formats)
+        write_lists(wb, formats.label)
         _write_meta(wb, year, unit)
         wb.worksheets()[1 if len(wb.worksheets()) > 1 else 0].activate()
         wb.close()
     return path
 
 
-def _write_instructions(ws: Worksheet, f: _Formats, year: int) -> None:
-    ws.set_column(0, 0, 10)
-    ws.set_column(1, 1, 8)
-    ws.set_column(2, 2, 26)
-    ws.set_column(3, 3, RULE_TEXT_WIDTH)
-    ws.merge_range(0, 0, 0, 3, f"{year} 年区级重点专项绩效目标表 填表说明", f.title)
-    steps = [
-        "1. 每个一级项目填写一个工作表（“项目1”“项目2”…）。项目多时，右键工作表标签"
-        "“移动或复制”→“建立副本”；多余的空白项目表可以保留或删除。",
-        "2. 黄色单元格为填写区，灰色为栏目名称，请勿修改栏目名称、勿合并或拆分单元格。"
-        "指标行不够时，在两行指标之间右键“插入”整行，下方的合计会包括新行。",
-        "3. 金额单位为万元，保留两位小数；部门留用＋补助街镇＝当年预算金额。",
-        f"4. 指标权重合计＋预算执行率权重（一般为 {DEFAULT_EXEC_WEIGHT}）＝"
-        f"{EXPECTED_TOTAL_WEIGHT}，表格下方有自动合计供核对。",
-        "5. 一级、二级指标、指标性质、是否核心指标请从下拉列表选择；二级指标的可选项随一级"
-        "指标变化。定量指标的指标值只填数字，单位写在“计量单位”；定性指标计量单位留空。",
-        "6. 应至少包含产出、效益、满意度指标，并至少有一个核心指标。",
-        "7. 不要在单元格中输入公式；从 Word 复制的内容请用“选择性粘贴→文本”。",
-    ]
-    for row, text in enumerate(steps, 2):
-        ws.merge_range(row, 0, row, 3, text, f.note)
-        ws.set_row(row, 30)
-    row = len(steps) + 3
-    ws.write_string(row, 0, "审核规则（财政局汇总时按以下规则检查）", f.note_bold)
-    row += 1
-    rules_header = row
-    for col, text in enumerate(("规则编号", "级别", "规则", "说明与修改方法")):
-        ws.write_string(row, col, text, f.label)
-    for each in (r for r in RULES.values() if not r.bureau):
-        row += 1
-        ws.write_string(row, 0, each.id, f.rule_row)
-        ws.write_string(row, 1, each.severity.value, f.rule_row)
-        ws.write_string(row, 2, each.title, f.rule_row)
-        text = f"{for_departments(each.description)}\n修改方法：{for_departments(each.hint)}"
-        ws.write_string(row, 3, text, f.rule_row)
-        ws.set_row(row, fitted_height(text, RULE_TEXT_WIDTH, minimum=style.ROW_HEIGHT))
-    set_page(ws, Page(repeat=(rules_header, rules_header)))
-
-
 def _write_project_sheet(
     ws: Worksheet,
-    f: _Formats,
+    f: Formats,
     year: int,
     unit: str,
     project: Project | None,
@@ -229,7 +180,7 @@ def _write_project_sheet(
     for offset in range(count):
         _write_indicator(ws, f, first + offset, rows[offset] if offset < len(rows) else None)
     last_row = first + count - 1
-    _add_indicator_validations(ws, first, last_row)
+    add_indicator_validations(ws, first, last_row)
     _write_checks(ws, f, first, last_row, project, rows)
 
     # A table of the usual size prints on one page; a longer one breaks between indicator
@@ -240,7 +191,7 @@ def _write_project_sheet(
     ws.print_area(0, 0, last_row + 2, last)
 
 
-def _write_field(ws: Worksheet, f: _Formats, key: str, value: object) -> None:
+def _write_field(ws: Worksheet, f: Formats, key: str, value: object) -> None:
     field = FIELDS_BY_KEY[key]
     row, col = field.row - 1, field.col - 1
     ws.write_string(row, col, field.label, f.label)
@@ -316,7 +267,7 @@ def _write_value(
     ws.write_string(row, col, str(value), cell_format)
 
 
-def _write_indicator(ws: Worksheet, f: _Formats, row: int, indicator: Indicator | None) -> None:
+def _write_indicator(ws: Worksheet, f: Formats, row: int, indicator: Indicator | None) -> None:
     height = INDICATOR_ROW_HEIGHT
     for n, column in enumerate(INDICATOR_COLUMNS):
         value = getattr(indicator, column.key) if indicator else ""
@@ -327,66 +278,9 @@ def _write_indicator(ws: Worksheet, f: _Formats, row: int, indicator: Indicator 
     ws.set_row(row, height)
 
 
-def _add_indicator_validations(ws: Worksheet, first: int, last: int) -> None:
-    col = {c.key: n for n, c in enumerate(INDICATOR_COLUMNS)}
-    level1_cell = xl_rowcol_to_cell(first, col["level1"], col_abs=True)
-
-    def add(key: str, options: dict[str, Any]) -> None:
-        column = INDICATOR_COLUMNS[col[key]]
-        ws.data_validation(
-            first,
-            col[key],
-            last,
-            col[key],
-            {
-                **options,
-                "input_title": column.label,
-                "input_message": column.help,
-            },
-        )
-
-    add(
-        "level1",
-        {
-            "validate": "list",
-            "source": f"={LEVEL1_LIST}",
-            "error_message": "请从下拉列表选择一级指标。",
-        },
-    )
-    add(
-        "level2",
-        {
-            "validate": "list",
-            "source": f"=INDIRECT({level1_cell})",
-            "error_message": "请先选择一级指标，再从下拉列表选择其下的二级指标。",
-        },
-    )
-    add(
-        "op",
-        {
-            "validate": "list",
-            "source": f"={OPERATOR_LIST}",
-            "error_message": "指标性质只能是 ≥ ≤ ＝ ＞ ＜ 或 定性。",
-        },
-    )
-    add(
-        "weight",
-        {
-            "validate": "decimal",
-            "criteria": ">",
-            "value": 0,
-            "error_message": "权重请填写大于 0 的数字。",
-        },
-    )
-    add(
-        "core",
-        {"validate": "list", "source": f"={YES_NO_LIST}", "error_message": "请选择 是 或 否。"},
-    )
-
-
 def _write_checks(
     ws: Worksheet,
-    f: _Formats,
+    f: Formats,
     first: int,
     last: int,
     project: Project | None,
@@ -453,32 +347,6 @@ def _clean_number(value: float) -> float | int:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def _write_lists(wb: Workbook, f: _Formats) -> None:
-    ws = wb.add_worksheet(LISTS_SHEET)
-    ws.write_string(0, 0, "一级指标", f.label)
-    for row, level1 in enumerate(TAXONOMY, 1):
-        ws.write_string(row, 0, level1)
-    wb.define_name(LEVEL1_LIST, f"='{LISTS_SHEET}'!$A$2:$A${len(TAXONOMY) + 1}")
-    for col, (level1, level2s) in enumerate(TAXONOMY.items(), 1):
-        ws.write_string(0, col, level1, f.label)
-        for row, level2 in enumerate(level2s, 1):
-            ws.write_string(row, col, level2)
-        letter = xl_col_to_name(col)
-        wb.define_name(level1, f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(level2s) + 1}")
-    extra = len(TAXONOMY) + 1
-    for col, (name, label, values) in enumerate(
-        ((OPERATOR_LIST, "指标性质", OPERATORS), (YES_NO_LIST, "是否核心指标", CORE_CHOICES)),
-        extra,
-    ):
-        ws.write_string(0, col, label, f.label)
-        for row, value in enumerate(values, 1):
-            ws.write_string(row, col, value)
-        letter = xl_col_to_name(col)
-        wb.define_name(name, f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}")
-    ws.set_column(0, extra + 1, 16)
-    ws.hide()
-
-
 def _write_meta(wb: Workbook, year: int, unit: str) -> None:
     ws = wb.add_worksheet(META_SHEET)
     for row, (key, value) in enumerate(
@@ -487,21 +355,3 @@ def _write_meta(wb: Workbook, year: int, unit: str) -> None:
         ws.write_string(row, 0, key)
         ws.write_string(row, 1, value)
     ws.hide()
-
-
-_SENTENCE = re.compile(r"[^。；]*[。；]?")
-_ASIDE = re.compile(r"（[^（）]*(?:参数|--)[^（）]*）")
-
-
-def for_departments(text: str) -> str:
-    """A rule's text as a department reads it: without the bureau's configuration (the
-    parameters bptools.toml sets, command options)."""
-    text = _ASIDE.sub(_spaced, text)
-    kept = [s for s in _SENTENCE.findall(text) if "参数" not in s and "--" not in s]
-    return "".join(kept).strip()
-
-
-def _spaced(aside: re.Match[str]) -> str:
-    """What an aside leaves: the space that kept a number apart from the word after it."""
-    before = aside.string[aside.start() - 1 : aside.start()]
-    return " " if before.isascii() and before.isalnum() else ""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bptools import RULES, Consolidation, Severity
 from bptools.config import Config
-from bptools.template import for_departments, write_template
+from bptools.instructions import for_departments
+from bptools.template import write_template
 
 TESTS = Path(__file__).parent
 

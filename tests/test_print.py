@@ -24,7 +24,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bptools import RULES
-from bptools.template import for_departments
+from bptools.instructions import for_departments
 
 from .conftest import SAMPLE_FILES, SAMPLES
 from .printing import (
