@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
@@ -10,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..normalize import as_text
+from .vocab import indicator_kinds
 
 
 class Severity(Enum):
@@ -75,6 +77,19 @@ class Batch:
     indicators: pd.DataFrame
     year: int | None = None
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def tables(self) -> list[tuple[dict[str, Any], pd.DataFrame]]:
+        """Each project that has indicators: its record and its indicator rows (with their
+        `kind`, see `indicator_kinds`), in batch order. Built once: rules look at it often
+        and must not change the frames."""
+        indicators = self.indicators.assign(kind=indicator_kinds(self.indicators))
+        groups = dict(tuple(indicators.groupby("project_id", sort=False)))
+        return [
+            (r, groups[r["project_id"]])
+            for r in records(self.projects)
+            if r["project_id"] in groups
+        ]
 
 
 Check = Callable[[Batch], Iterable[Finding]]

@@ -11,8 +11,7 @@ from ..normalize import is_blank
 from ..schema import CORE_CHOICES, QUALITATIVE, YES
 from . import rule
 from .base import Batch, Finding, Severity, records
-from .taxonomy import indicator_kinds
-from .vocab import SATISFACTION, SATISFACTION_WORD
+from .vocab import SATISFACTION, SATISFACTION_WORD, indicator_kinds
 from .weights import project_tables
 
 

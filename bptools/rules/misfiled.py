@@ -14,7 +14,7 @@ from ..normalize import is_blank
 from ..schema import QUALITATIVE
 from . import rule
 from .base import Batch, Finding, Rule, Severity, records
-from .taxonomy import ECONOMIC_COST, OUTPUT_COST, indicator_kinds
+from .taxonomy import ECONOMIC_COST, OUTPUT_COST
 from .vocab import (
     BENEFIT,
     COST,
@@ -28,6 +28,7 @@ from .vocab import (
     SATISFACTION_WORD,
     TIME_UNITS,
     TIMELINESS,
+    indicator_kinds,
 )
 
 # Measure words of counted things, and verbs that open the name of a piece of work done.

@@ -11,7 +11,15 @@ from ..normalize import is_blank
 from ..schema import QUALITATIVE, TAXONOMY
 from . import rule
 from .base import Batch, Finding, Severity, records
-from .vocab import BENEFIT, COST, OUTPUT, QUANTITY, SATISFACTION, TIMELINESS
+from .vocab import (
+    BENEFIT,
+    COST,
+    OUTPUT,
+    QUANTITY,
+    SATISFACTION,
+    TIMELINESS,
+    indicator_kinds,
+)
 from .weights import project_tables
 
 
@@ -57,19 +65,8 @@ def level2_mismatch(batch: Batch) -> Iterator[Finding]:
             )
 
 
-# Each 二级指标 belongs to exactly one 一级指标 (成本指标 as a 二级 only under 产出指标).
-LEVEL1_OF: dict[str, str] = {
-    level2: level1 for level1, kids in TAXONOMY.items() for level2 in kids
-}
 OUTPUT_COST = COST  # the 二级 of the older framework has the 一级's name
 ECONOMIC_COST = "经济成本指标"
-
-
-def indicator_kinds(indicators: pd.DataFrame) -> pd.Series:
-    """The 一级指标 each row belongs to: its 一级 when valid, else the one its 二级 implies
-    ("" when neither tells)."""
-    inferred = indicators["level2"].map(LEVEL1_OF).fillna("")
-    return indicators["level1"].where(indicators["level1"].isin(TAXONOMY), inferred)
 
 
 def _framework_rows(indicators: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

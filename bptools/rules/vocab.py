@@ -4,7 +4,9 @@ disagree on what counts as a satisfaction indicator or a rate."""
 
 from __future__ import annotations
 
-from ..schema import OPERATORS, QUALITATIVE
+import pandas as pd
+
+from ..schema import OPERATORS, QUALITATIVE, TAXONOMY
 
 # 一级指标, and the 二级 that matter to several rules.
 OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
@@ -237,3 +239,19 @@ MEASURE_WORDS = (
 )
 # Units of time, in which a 时效指标 states its limit (≤ 6 月, ≤ 15 个工作日).
 TIME_UNITS = ("天", "日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "季度")
+
+
+# Each 二级指标 belongs to exactly one 一级指标 (成本指标 as a 二级 only under 产出指标).
+LEVEL1_OF: dict[str, str] = {
+    level2: level1 for level1, kids in TAXONOMY.items() for level2 in kids
+}
+
+
+def indicator_kinds(indicators: pd.DataFrame) -> pd.Series:
+    """The 一级指标 each row belongs to: its 一级 when valid, else the one its 二级 implies
+    ("" when neither tells). A project's rows from `Batch.tables` carry it already, as
+    their `kind` column."""
+    if "kind" in indicators:
+        return indicators["kind"]
+    inferred = indicators["level2"].map(LEVEL1_OF).fillna("")
+    return indicators["level1"].where(indicators["level1"].isin(TAXONOMY), inferred)

@@ -79,10 +79,7 @@ def _gap(excess: float) -> str:
 # taxonomy and core import them without changing the registry's catalogue order.
 def project_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
     """Each project that has indicators: its record and its indicator rows, in batch order."""
-    groups = dict(tuple(batch.indicators.groupby("project_id", sort=False)))
-    for record in records(batch.projects):
-        if record["project_id"] in groups:
-            yield record, groups[record["project_id"]]
+    yield from batch.tables
 
 
 def _level1_totals(batch: Batch) -> pd.DataFrame:

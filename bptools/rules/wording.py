@@ -15,8 +15,14 @@ from . import rule
 from .base import Batch, Finding, Severity, records
 from .commitments import name_key
 from .frames import FULL_SCALE, fold, target_text
-from .taxonomy import indicator_kinds
-from .vocab import BENEFIT, GENERIC_PAIRS, NAME_STOP_WORDS, OUTPUT, QUANTITATIVE_OPS
+from .vocab import (
+    BENEFIT,
+    GENERIC_PAIRS,
+    NAME_STOP_WORDS,
+    OUTPUT,
+    QUANTITATIVE_OPS,
+    indicator_kinds,
+)
 
 # Units so common in a table that sharing one says nothing.
 _COMMON_UNITS = frozenset({"%", "‰", "次", "个", "人", "人次", "项", "件", "户", "万元", "元"})
