@@ -6,12 +6,14 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from ..normalize import as_text
 from .vocab import indicator_kinds
+
+T = TypeVar("T")
 
 
 class Severity(Enum):
@@ -77,6 +79,14 @@ class Batch:
     indicators: pd.DataFrame
     year: int | None = None
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    _shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def shared(self, name: str, build: Callable[[Batch], T]) -> T:
+        """What several rules derive from the batch, derived once (the frames are final
+        when the rules run, and rules do not change what they are given)."""
+        if name not in self._shared:
+            self._shared[name] = build(self)
+        return self._shared[name]
 
     @functools.cached_property
     def tables(self) -> list[tuple[dict[str, Any], pd.DataFrame]]:

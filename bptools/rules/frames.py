@@ -45,12 +45,16 @@ def read_target(raw: object) -> tuple[float, str]:
 
 
 def indicator_view(batch: Batch) -> pd.DataFrame:
-    """The indicators with the columns the BP5xx/BP6xx checks share.
+    """The indicators with the columns the BP5xx/BP6xx checks share, built once a batch.
 
     number: the target as `read_target` reads it (target_num, and values typed with ‰ as
     well); sign: the % or ‰ typed after it; unit_key: the unit folded by `fold`;
     unit_blank/target_blank: empty cells.
     """
+    return batch.shared("indicator_view", _indicator_view)
+
+
+def _indicator_view(batch: Batch) -> pd.DataFrame:
     frame = batch.indicators
     numbers = frame["target"].map(read_target)
     typed = frame["target__raw"].map(read_target)
