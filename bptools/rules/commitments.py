@@ -13,6 +13,7 @@ or a deadline (11月底完成). Each quantity is judged against the project's in
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -23,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ..textnum import AT_LEAST, AT_MOST, Quantity, Unit, find_quantities, parse_unit
-from .base import records
+from .base import Batch, records
 from .vocab import (
     CHANGE_WORDS,
     EXECUTION_RATE_WORDS,
@@ -112,8 +113,11 @@ class Judgement:
 
 def mentions(text: object) -> list[Mention]:
     """The quantities of a text, each with the words that say what it counts."""
-    if not isinstance(text, str):
-        return []
+    return list(_mentions(text)) if isinstance(text, str) else []
+
+
+@functools.lru_cache(maxsize=8192)  # several rules read the same goal and overview texts
+def _mentions(text: str) -> tuple[Mention, ...]:
     found = find_quantities(text)
     sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
     result = []
@@ -159,7 +163,12 @@ def mentions(text: object) -> list[Mention]:
                 bool(touching),
             )
         )
-    return result
+    return tuple(result)
+
+
+def batch_measures(batch: Batch) -> dict[Any, list[Measure]]:
+    """`measures` of the batch's indicators, found once for the rules that use them."""
+    return batch.shared("measures", lambda b: measures(b.indicators))
 
 
 def measures(indicators: pd.DataFrame) -> dict[Any, list[Measure]]:

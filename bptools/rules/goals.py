@@ -24,6 +24,7 @@ from .commitments import (
     LEAD_IN,
     UNMEASURED,
     Mention,
+    batch_measures,
     bigrams,
     deadlines,
     is_change,
@@ -31,7 +32,6 @@ from .commitments import (
     is_past,
     is_rate,
     judge,
-    measures,
     mentions,
     related_units,
     same,
@@ -91,7 +91,7 @@ def goal_not_measured(batch: Batch) -> Iterator[Finding]:
     min_overlap = float(goal_not_measured.param(batch, "min_overlap"))
     for project, fragments, examples in _unmeasured(batch, GOALS, min_overlap):
         yield goal_not_measured.at(project, GOALS, value=fragments, example=examples)
-    by_project = measures(batch.indicators)
+    by_project = batch_measures(batch)
     for project in records(batch.projects):
         candidates = by_project.get(project["project_id"], [])
         for promised in deliverables(project[GOALS], batch.year):
@@ -262,7 +262,7 @@ def _unmeasured(
 ) -> Iterator[tuple[dict[str, Any], str, str]]:
     """Per project, the commitments of `key` that no indicator measures, one group per
     sentence: their fragments and an example indicator for the first."""
-    by_project = measures(batch.indicators)
+    by_project = batch_measures(batch)
     for project in records(batch.projects):
         candidates = by_project.get(project["project_id"], [])
         promised = _commitments(project, key, batch.year)

@@ -20,10 +20,10 @@ from .commitments import (
     LEAD_IN,
     Judgement,
     Mention,
+    batch_measures,
     is_change,
     is_past,
     judge,
-    measures,
     mentions,
 )
 from .vocab import AMOUNT_TOLERANCE, QUANTITY, spoken_unit
@@ -58,7 +58,7 @@ def narrative_contradicts_indicator(batch: Batch) -> Iterator[Finding]:
 
 def conflicts(batch: Batch, min_overlap: float) -> Iterator[tuple[dict[str, Any], str, Judgement]]:
     """Each indicator a goal or overview number contradicts, once (the goals first)."""
-    by_project = measures(batch.indicators)
+    by_project = batch_measures(batch)
     for project in records(batch.projects):
         candidates = [m for m in by_project.get(project["project_id"], []) if m.unit]
         reported: set[int] = set()
