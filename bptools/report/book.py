@@ -3,6 +3,7 @@ they share."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,11 +52,16 @@ def source_link(path: Path, outdir: Path, sheet: str, cell: str) -> str | None:
     """An Excel link from the report to a cell of a department's file, relative to the
     report so that it survives moving both folders together (None where Excel cannot
     express it)."""
-    target = os.path.relpath(path.resolve(), outdir.resolve())
+    target = _relative(path, outdir)
     if "#" in target or len(target) > 200:
         return None
     anchor = f"#{sheet_ref(sheet)}!{cell}" if sheet and cell else ""
     return f"external:{target}{anchor}"
+
+
+@functools.lru_cache(maxsize=4096)  # one file's findings all link to it
+def _relative(path: Path, outdir: Path) -> str:
+    return os.path.relpath(path.resolve(), outdir.resolve())
 
 
 def write_findings(

@@ -5,6 +5,7 @@ page all take their values from here.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -88,7 +89,10 @@ def footer(page: Page) -> str:
     return ("&L&A" if page.sheet_in_footer else "") + "&C" + FOOTER
 
 
+@functools.lru_cache(maxsize=65536)  # the same names and messages come back row after row
 def line_width(line: str) -> int:
+    if line.isascii():
+        return len(line)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
