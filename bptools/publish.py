@@ -45,6 +45,7 @@ from .write import style
 from .write.book import fmt, new_workbook, set_page
 from .write.output import DirectOutput, Output
 from .write.style import Margins, Page, fitted_height
+from .write.table import is_number
 
 PUBLISH_NAME = "{year}区级重点专项绩效目标表（公开）.xlsx"
 SHEET_TITLE = "绩效目标表"
@@ -290,7 +291,7 @@ class _Publisher:
         """The value to print and its format name."""
         value = project[field.key]
         if field.kind in (Kind.MONEY, Kind.WEIGHT):
-            if _is_number(value):
+            if is_number(value):
                 return value, "money" if field.kind is Kind.MONEY else "number"
             return as_text(project[f"{field.key}__raw"]), "centred"
         return value, "text"
@@ -321,7 +322,7 @@ class _Publisher:
             if column.kind is Kind.WEIGHT:
                 values.append(
                     (value, "number")
-                    if _is_number(value)
+                    if is_number(value)
                     else (as_text(indicator[f"{column.key}__raw"]), "centred")
                 )
             elif column.key == "target" and _plain_number(indicator):
@@ -386,16 +387,12 @@ def _title_text(year: int | None) -> str:
 def _plain_number(indicator: dict[str, Any]) -> bool:
     """Whether the 指标值 is a number as it stands (95, 0.5), to be written as one."""
     number = indicator["target_num"]
-    return _is_number(number) and as_text(indicator["target"]) == number_text(number)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not math.isnan(value)
+    return is_number(number) and as_text(indicator["target"]) == number_text(number)
 
 
 def _write(ws: Worksheet, r: int, c: int, value: object, cell_format: Any) -> None:
     """Numbers as numbers; anything else as text, never as a formula or a link."""
-    if _is_number(value):
+    if is_number(value):
         ws.write_number(r, c, value, cell_format)
     elif is_blank(value):
         ws.write_blank(r, c, None, cell_format)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
@@ -88,18 +87,18 @@ class Batch:
             self._shared[name] = build(self)
         return self._shared[name]
 
-    @functools.cached_property
+    @property
     def tables(self) -> list[tuple[dict[str, Any], pd.DataFrame]]:
         """Each project that has indicators: its record and its indicator rows (with their
-        `kind`, see `indicator_kinds`), in batch order. Built once: rules look at it often
-        and must not change the frames."""
-        indicators = self.indicators.assign(kind=indicator_kinds(self.indicators))
-        groups = dict(tuple(indicators.groupby("project_id", sort=False)))
-        return [
-            (r, groups[r["project_id"]])
-            for r in records(self.projects)
-            if r["project_id"] in groups
-        ]
+        `kind`, see `indicator_kinds`), in batch order, grouped once for all rules."""
+        return self.shared("tables", _project_tables)
+
+
+def _project_tables(batch: Batch) -> list[tuple[dict[str, Any], pd.DataFrame]]:
+    indicators = batch.indicators.assign(kind=indicator_kinds(batch.indicators))
+    groups = dict(tuple(indicators.groupby("project_id", sort=False)))
+    projects = records(batch.projects)
+    return [(r, groups[r["project_id"]]) for r in projects if r["project_id"] in groups]
 
 
 Check = Callable[[Batch], Iterable[Finding]]
