@@ -13,7 +13,8 @@ from xlsxwriter.worksheet import Worksheet
 from .schema import CORE_CHOICES, INDICATOR_COLUMNS, LISTS_SHEET, OPERATORS, TAXONOMY
 
 # Defined names of the dropdown lists. Validations that go through a defined name survive
-# openpyxl round trips (feedback copies); direct references to another sheet do not.
+# an openpyxl round trip (what a department's own tools may do to the file); direct
+# references to another sheet become x14 extensions, which openpyxl drops.
 LEVEL1_LIST = "一级指标列表"
 OPERATOR_LIST = "指标性质列表"
 YES_NO_LIST = "是否列表"

@@ -216,7 +216,7 @@ def inspect_zip(path: Path) -> Package:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-            _check_sizes(infos)
+            check_sizes(infos)
             names = {info.filename for info in infos}
             if "xl/workbook.bin" in names:
                 return Package("xlsb")
@@ -244,7 +244,7 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:200]
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+def check_sizes(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ZIP_MEMBERS:
         raise TooLarge(f"压缩包内有 {len(infos)} 个部件，超过 {MAX_ZIP_MEMBERS} 个的上限")
     total = sum(info.file_size for info in infos)

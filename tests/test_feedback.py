@@ -502,29 +502,155 @@ def test_copies_open_in_an_office_suite(sample_feedback: list[Path], tmp_path: P
     assert pages(pdf) >= 6  # 审核意见, 填表说明 and four project sheets
 
 
-def test_a_copy_openpyxl_cannot_save_still_lists_the_findings(tmp_path: Path) -> None:
-    """A 400-digit integer in a number cell: openpyxl loads it and cannot write it back."""
-    path = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
-    with zipfile.ZipFile(path) as source:
-        parts = {info.filename: source.read(info) for info in source.infolist()}
-    sheet = parts["xl/worksheets/sheet2.xml"]
-    parts["xl/worksheets/sheet2.xml"] = re.sub(
-        rb'(<c r="F15"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>" + b"9" * 400 + b"</v>", sheet
-    )
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def rewrite(path: Path, parts: dict[str, bytes]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             target.writestr(name, data)
+
+
+def test_untouched_members_are_copied_byte_for_byte(
+    sample_result: Consolidation, sample_feedback: list[Path]
+) -> None:
+    """Only the parts the marks change differ from the department's file; the sheets
+    without findings, the theme, the document properties are the original bytes."""
+    for status in sample_result.files:
+        copy = sample_feedback[0].parent / copy_name(status.label)
+        if not copy.exists():
+            continue
+        before, after = members(status.path), members(copy)
+        assert set(before) <= set(after)
+        changed = {name for name in before if before[name] != after[name]}
+        marked = {f.sheet for f in sample_result.findings if f.file == status.label and f.cell}
+        wb = openpyxl.load_workbook(status.path, read_only=True)
+        sheet_files = {
+            ws.title: f"xl/worksheets/sheet{n}.xml" for n, ws in enumerate(wb.worksheets, 1)
+        }
+        allowed = {sheet_files[s] for s in marked if s in sheet_files}
+        allowed |= {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
+        allowed |= {"xl/styles.xml", "xl/sharedStrings.xml"}
+        assert changed <= allowed, status.label
+        assert "xl/theme/theme1.xml" not in changed and "docProps/app.xml" not in changed
+        unmarked = set(sheet_files.values()) - allowed
+        assert unmarked and all(before[n] == after[n] for n in unmarked)
+
+
+_X14_VALIDATION = (
+    b'<extLst><ext xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"'
+    b' uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"><x14:dataValidations'
+    b' xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main" count="1">'
+    b'<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>'
+    b"'\xe4\xbb\xa3\xe7\xa0\x81\xe8\xa1\xa8'!$G$2:$G$3</xm:f></x14:formula1>"
+    b"<xm:sqref>H30</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+)
+
+
+def _png() -> bytes:
+    """A 1x1 red PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+def _with_image_and_x14(path: Path, sheet: str) -> None:
+    """What openpyxl drops: an x14 list validation and a picture on `sheet`."""
+    parts = members(path)
+    rels_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    drawing = (
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        "<xdr:oneCellAnchor><xdr:from><xdr:col>9</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1"
+        '</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="952500" cy="952500"/>'
+        '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="印章"/><xdr:cNvPicPr/></xdr:nvPicPr>'
+        f'<xdr:blipFill><a:blip xmlns:r="{rels_ns}" r:embed="rId1"/><a:stretch><a:fillRect/>'
+        '</a:stretch></xdr:blipFill><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        "</xdr:spPr></xdr:pic><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>"
+    )
+    parts["xl/media/image1.png"] = _png()
+    parts["xl/drawings/drawing1.xml"] = drawing.encode()
+    parts["xl/drawings/_rels/drawing1.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rels_ns}/image" Target="../media/image1.png"/>'
+        "</Relationships>"
+    ).encode()
+    parts[f"xl/worksheets/_rels/{sheet}.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rIdPic" Type="{rels_ns}/drawing" Target="../drawings/drawing1.xml"/>'
+        "</Relationships>"
+    ).encode()
+    xml = parts[f"xl/worksheets/{sheet}"]
+    if rels_ns.encode() not in xml:
+        xml = xml.replace(b"<worksheet ", f'<worksheet xmlns:r="{rels_ns}" '.encode(), 1)
+    xml = xml.replace(
+        b"</worksheet>", b'<drawing r:id="rIdPic"/>' + _X14_VALIDATION + b"</worksheet>"
+    )
+    parts[f"xl/worksheets/{sheet}"] = xml
+    types = parts["[Content_Types].xml"]
+    extra = (
+        b'<Default Extension="png" ContentType="image/png"/><Override PartName="/xl/drawings/'
+        b'drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>'
+    )
+    parts["[Content_Types].xml"] = types.replace(b"</Types>", extra + b"</Types>")
+    rewrite(path, parts)
+
+
+def test_what_openpyxl_drops_survives_the_copy(tmp_path: Path) -> None:
+    """Pictures, x14 validations and values openpyxl cannot write back stay as they were,
+    on a sheet that is marked; the copy opens in openpyxl and LibreOffice."""
+    path = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
+    parts = members(path)
+    huge = b"9" * 400  # a 400-digit number: openpyxl loads it and cannot save it
+    parts["xl/worksheets/sheet2.xml"] = re.sub(
+        rb'(<c r="F15"[^>]*>)<v>[^<]*</v>',
+        rb"\g<1><v>" + huge + b"</v>",
+        parts["xl/worksheets/sheet2.xml"],
+    )
+    rewrite(path, parts)
+    _with_image_and_x14(path, "sheet2.xml")
     result = consolidate([path])
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[1].title
+    assert any(f.sheet == sheet and f.cell for f in result.findings)
     (copy,) = write_feedback(result, tmp_path / "out")
+    before, after = members(path), members(copy)
+    for name in (
+        "xl/media/image1.png",
+        "xl/drawings/drawing1.xml",
+        "xl/drawings/_rels/drawing1.xml.rels",
+    ):
+        assert after[name] == before[name]
+    marked = after["xl/worksheets/sheet2.xml"]
+    assert _X14_VALIDATION in marked and b'<drawing r:id="rIdPic"/>' in marked
+    assert b"<v>" + huge + b"</v>" in marked
+    assert (
+        marked.index(b"<drawing ") < marked.index(b"<legacyDrawing ") < marked.index(b"<extLst>")
+    )
     wb = openpyxl.load_workbook(copy)
-    assert wb.sheetnames == [OPINION_SHEET]
-    assert "原文件中有程序无法写回的内容" in wb[OPINION_SHEET]["A1"].value
-    listed = [r[1] for r in wb[OPINION_SHEET].iter_rows(min_row=8, values_only=True)]
-    assert sorted(listed) == sorted(f.rule_id for f in result.findings)
+    comments, fills = marks(wb)
+    expected = {p for p in places(result.findings) if p[0] == sheet}
+    assert expected and expected <= set(comments) and expected <= set(fills) | set(comments)
+    [pdf] = convert([copy], tmp_path / "pdf", "pdf")
+    assert pages(pdf) >= 4
 
 
-def test_a_huge_workbook_gets_its_findings_without_a_marked_copy(tmp_path: Path) -> None:
-    """Marking a workbook of 5,000 filled rows would cost seconds of the merge."""
+def test_a_huge_workbook_gets_a_marked_copy(tmp_path: Path) -> None:
+    """A patch costs what the marked sheets weigh, not what the workbook holds: a notes
+    sheet of 250,000 cells is copied as it was, and the project sheets are marked."""
     path = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
     wb = openpyxl.load_workbook(path)
     notes = wb.create_sheet("备注")
@@ -533,10 +659,10 @@ def test_a_huge_workbook_gets_its_findings_without_a_marked_copy(tmp_path: Path)
     wb.save(path)
     result = consolidate([path])
     (copy,) = write_feedback(result, tmp_path / "out")
-    title = openpyxl.load_workbook(copy)[OPINION_SHEET]["A1"].value
-    assert re.search(
-        r"原文件过大（5 个工作表，约 250,\d{3} 个单元格），无法在副本中标注单元格", title
-    )
+    notes_part = f"xl/worksheets/sheet{len(wb.sheetnames)}.xml"
+    assert members(copy)[notes_part] == members(path)[notes_part]
+    comments, _ = marks(openpyxl.load_workbook(copy))
+    assert set(comments) == places(result.findings)
 
 
 def test_a_file_gone_from_the_share_after_reading_still_gets_its_findings(

@@ -50,12 +50,12 @@ def test_no_writer_defines_a_colour_of_its_own() -> None:
 
 def test_page_setup_is_written_in_one_place() -> None:
     """Paper, margins, footers and scaling go through write.book.set_page (XlsxWriter) and
-    write.cells.set_page (openpyxl)."""
+    write.ooxml.page_xml (the sheets we add to a department's package)."""
     calls = re.compile(
         r"\.(set_paper|set_margins|set_footer|set_header|fit_to_pages|set_landscape|"
         r"set_portrait|repeat_rows|set_print_scale)\(|PAPERSIZE_A4|oddFooter|fitToWidth"
     )
-    allowed = {PACKAGE / "write" / "book.py", PACKAGE / "write" / "cells.py"}
+    allowed = {PACKAGE / "write" / "book.py", PACKAGE / "write" / "ooxml.py"}
     found = {
         str(p.relative_to(PACKAGE)): calls.findall(p.read_text(encoding="utf-8"))
         for p in _python_sources()

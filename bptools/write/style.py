@@ -1,6 +1,7 @@
 """The one style every file we write shares: fonts, colours, number formats, page setup,
-row heights and the width of Chinese text. The XlsxWriter and openpyxl writers and the HTML
-page all take their values from here.
+row heights and the width of Chinese text. The XlsxWriter writers, the SpreadsheetML of the
+sheets we patch into a department's workbook and the HTML page all take their values from
+here.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ GRID = "BFBFBF"
 MUTED = "595959"
 ACCENT = "1F4E79"
 LINK = "0563C1"
+NOTE_FILL = "FFFFE1"  # the pale yellow of a comment box, as Excel draws one
 BAR = "5B9BD5"
 SEVERITY_FILL = {Severity.ERROR: "F09090", Severity.WARNING: "FFC233", Severity.INFO: "BFD8F0"}
 SEVERITY_INK = {Severity.ERROR: "9C0006", Severity.WARNING: "7F6000", Severity.INFO: "1F4E79"}
