@@ -19,6 +19,9 @@ the department sees which of its sheets no longer count.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import os
 import zipfile
 from collections import defaultdict
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WorkbookError
+from .fingerprint import code_digest
 from .marks import AUTHOR, is_macro_workbook, mark_copy, opinions_only
 from .opinions import OPINION_SHEET
 from .package import check_sizes, sniff
@@ -94,12 +98,20 @@ def write_feedback(
         for s in result.files
         if needs_copy(s, found := by_file.get(s.label, []))
     ]
+    keys = [_key(job) for job in work]
+    kept = [_kept(folder, job, key, taken) for job, key in zip(work, keys, strict=True)]
+    todo = [job for job, name in zip(work, kept, strict=True) if name is None]
+    made = _copies(todo, jobs)
     written: list[Path] = []
-    for job, copy in zip(work, _copies(work, jobs), strict=True):
-        name = _unique(feedback_name(job.path, copy.suffix), taken)
-        with out.file(folder / name) as tmp:
-            tmp.write_bytes(copy.content)
-        written.append(folder / name)
+    for job, key, name in zip(work, keys, kept, strict=True):
+        if name is not None:  # made by an earlier run from the same file for the same findings
+            written.append(folder / name)
+            continue
+        copy = next(made)
+        target = folder / _unique(feedback_name(job.path, copy.suffix), taken)
+        with out.file(target) as tmp:
+            tmp.write_bytes(_stamped(copy.content, key))
+        written.append(target)
     _remove_stale(folder, written, inputs, out)
     return written
 
@@ -124,6 +136,44 @@ def _copies(work: list[_Job], jobs: int | None) -> Iterator[_Copy]:
                 yield copy
         except BrokenProcessPool:  # a worker killed (out of memory, or by hand): go on here
             yield from map(make_copy, work[done:])
+
+
+def _key(job: _Job) -> bytes:
+    """What a copy is made from: the file's bytes, its findings, this code. An earlier
+    copy stamped with the same key is the copy this run would write."""
+    digest = hashlib.sha256(code_digest().encode())
+    try:
+        digest.update(hashlib.sha256(job.path.read_bytes()).digest())
+    except OSError:
+        digest.update(b"unreadable")
+    described = [job.unit, job.file, job.year, [f.to_dict() for f in job.findings]]
+    digest.update(json.dumps(described, ensure_ascii=False, default=str).encode())
+    return b"bptools-feedback " + digest.hexdigest().encode()
+
+
+def _kept(folder: Path, job: _Job, key: bytes, taken: set[str]) -> str | None:
+    """The name of an earlier run's copy for `job` that can stay as it is, if any (the name
+    is then taken)."""
+    for suffix in (".xlsx", ".xlsm"):
+        name = feedback_name(job.path, suffix)
+        if name.lower() in taken:
+            continue
+        try:
+            with zipfile.ZipFile(folder / name) as archive:
+                if archive.comment == key:
+                    taken.add(name.lower())
+                    return name
+        except (OSError, zipfile.BadZipFile, ValueError):
+            continue
+    return None
+
+
+def _stamped(content: bytes, key: bytes) -> bytes:
+    """The zip file with `key` as its comment (office programs ignore it)."""
+    buffer = io.BytesIO(content)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.comment = key
+    return buffer.getvalue()
 
 
 def needs_copy(status: FileStatus, findings: Sequence[Finding]) -> bool:

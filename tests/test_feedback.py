@@ -674,3 +674,39 @@ def test_a_file_gone_from_the_share_after_reading_still_gets_its_findings(
     (copy,) = write_feedback(result, tmp_path / "out")
     title = openpyxl.load_workbook(copy)[OPINION_SHEET]["A1"].value
     assert "汇总时原文件已无法打开" in title
+
+
+def _identity(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each copy's inode and modification time: a copy written again gets a new inode."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.glob("*.xls*")}
+
+
+def test_a_rerun_rewrites_only_the_copies_whose_file_or_findings_changed(
+    tmp_path: Path,
+) -> None:
+    inbox = tmp_path / "收件箱"
+    shutil.copytree(SAMPLES, inbox, ignore=shutil.ignore_patterns("data"))
+    out = tmp_path / "out"
+    first = write_feedback(consolidate([inbox]), out)
+    before = _identity(out / FEEDBACK_DIR)
+    assert len(before) == len(first) > 10
+
+    again = write_feedback(consolidate([inbox]), out)
+    assert again == first and _identity(out / FEEDBACK_DIR) == before
+
+    changed = inbox / "107-中国共产党重庆市北碚区委员会组织部.xlsx"
+    wb = openpyxl.load_workbook(changed)
+    wb.worksheets[1]["B5"] = "人才引进专项资金（调整）"
+    wb.save(changed)
+    damaged = out / FEEDBACK_DIR / copy_name("404-重庆市北碚区残疾人联合会.xlsx")
+    damaged.write_bytes(damaged.read_bytes()[:-200])  # cut short on the share
+    resaved = out / FEEDBACK_DIR / copy_name("111-重庆市北碚区信访办公室.xlsx")
+    openpyxl.load_workbook(resaved).save(resaved)  # a department saved the copy in place
+    before = _identity(out / FEEDBACK_DIR)
+    third = write_feedback(consolidate([inbox]), out)
+    after = _identity(out / FEEDBACK_DIR)
+    rewritten = {name for name in after if after[name] != before[name]}
+    assert rewritten == {copy_name(changed.name), damaged.name, resaved.name}
+    assert len(third) == len(first)
+    comments, _ = marks(openpyxl.load_workbook(damaged))
+    assert comments
