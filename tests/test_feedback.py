@@ -710,3 +710,23 @@ def test_a_rerun_rewrites_only_the_copies_whose_file_or_findings_changed(
     assert len(third) == len(first)
     comments, _ = marks(openpyxl.load_workbook(damaged))
     assert comments
+
+
+def test_a_package_with_prefixed_elements_is_marked(tmp_path: Path) -> None:
+    """Some generators write every element with a prefix (<x:row>): the patch keeps it."""
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    path = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
+    parts = members(path)
+    for name, data in parts.items():
+        if name.startswith("xl/") and b'xmlns="' + main + b'"' in data:
+            data = data.replace(b'xmlns="' + main + b'"', b'xmlns:x="' + main + b'"')
+            parts[name] = re.sub(rb"<(/?)([A-Za-z]\w*)(?=[\s/>])", rb"<\1x:\2", data)
+    rewrite(path, parts)
+    result = consolidate([path])
+    (copy,) = write_feedback(result, tmp_path / "out")
+    wb = openpyxl.load_workbook(copy)
+    assert wb.sheetnames[0] == OPINION_SHEET
+    assert opinion_rows(wb[OPINION_SHEET]) == expected_rows(result.findings)
+    comments, fills = marks(wb)
+    assert set(comments) == places(result.findings) and fills
+    assert b"<x:row " in members(copy)["xl/worksheets/sheet2.xml"]
