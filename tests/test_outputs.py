@@ -81,12 +81,18 @@ def test_a_feedback_folder_that_cannot_be_written_keeps_the_previous_outputs(
 def test_a_file_open_in_excel_stops_the_commit_before_anything_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Windows refuses to replace a file Excel has open: the copy for one department."""
+    """Windows refuses to replace a file Excel has open: the copy for one department, which
+    resubmitted (an unchanged department's copy is left as it is, open or not)."""
     folder = inbox(tmp_path, SAMPLE_FILES[:3])
     out = tmp_path / "结果"
     assert merge(folder, out)[0] == 0
     before = snapshot(out)
-    locked = sorted((out / "反馈").iterdir())[1]
+    resubmitted = folder / SAMPLE_FILES[1].name
+    wb = openpyxl.load_workbook(resubmitted)
+    wb.worksheets[1]["B5"] = "改过的项目名称"
+    wb.save(resubmitted)
+    locked = out / "反馈" / f"{resubmitted.stem}（审核意见）.xlsx"
+    assert locked.exists()
     real = Path.replace
 
     def replace(self: Path, target: Path | str) -> Path:
