@@ -2,6 +2,8 @@
 
 year = 2023
 keep = "latest"            # or "all": what to do with a project submitted twice
+department_sheets = 200    # up to this many departments, one sheet each in the workbook;
+                           # beyond, one workbook each under 部门/ (the page folds them)
 
 [rules]
 disable = ["BP409", "BP8"] # rule ids, or prefixes of them
@@ -25,6 +27,9 @@ from .inputs import CONFIG_NAME
 from .rules import RULES, Finding, Rule, Severity
 
 KEEP_CHOICES = ("latest", "all")
+# A district has 19-80 departments, a city a thousand: past this many, a sheet each would
+# make a workbook nobody can page through.
+DEPARTMENT_SHEETS = 200
 
 
 class ConfigError(BptoolsError):
@@ -39,6 +44,12 @@ class Config:
     severities: Mapping[str, Severity] = field(default_factory=dict)
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    department_sheets: int = DEPARTMENT_SHEETS
+
+    def one_book_per_department(self, count: int) -> bool:
+        """Whether `count` departments are too many for a sheet each (DEPARTMENT_SHEETS): the
+        consolidated workbook then links to a workbook per department, the page folds them."""
+        return count > self.department_sheets
 
     def enabled(self, rule_id: str) -> bool:
         return not any(rule_id.startswith(prefix) for prefix in self.disabled)
@@ -84,7 +95,7 @@ def load_config(path: Path) -> Config:
         ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where} 格式有误：{_toml_place(exc)}") from exc
-    unknown = set(data) - {"year", "keep", "rules"}
+    unknown = set(data) - {"year", "keep", "department_sheets", "rules"}
     if unknown:
         raise ConfigError(f"{where} 中有不认识的设置：{'、'.join(sorted(unknown))}")
     year = data.get("year")
@@ -93,6 +104,7 @@ def load_config(path: Path) -> Config:
     keep = data.get("keep", "latest")
     if keep not in KEEP_CHOICES:
         raise ConfigError(f"{where}：keep 只能是 latest 或 all")
+    sheets = _department_sheets(data.get("department_sheets", DEPARTMENT_SHEETS), where)
     rules = data.get("rules", {})
     disabled = tuple(rules.get("disable", ()))
     for prefix in disabled:
@@ -123,7 +135,17 @@ def load_config(path: Path) -> Config:
                     f"{where}：{rule_id}.{name} 的类型应与默认值 {rule.params[name]!r} 相同"
                 )
         params[rule_id] = values
-    return Config(year, keep, disabled, severities, params, path)
+    return Config(year, keep, disabled, severities, params, path, department_sheets=sheets)
+
+
+def _department_sheets(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(
+            f"{where}：department_sheets 应为不小于 0 的整数，如 200"
+            "（部门数超过该值时，各部门明细不再各占汇总表的一张工作表，"
+            "而是写成“部门”文件夹中每个部门一个工作簿）"
+        )
+    return value
 
 
 def _known(rule_id: str, where: str) -> Rule:

@@ -31,6 +31,9 @@ from .write.output import DirectOutput, Output
 TEMPLATE_NAME = "report.html.j2"
 # Stable names for the severities in ids, classes and CSS (the Chinese names are shown).
 SEVERITY_SLUGS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+# Where there are too many departments for a sheet each (Config.department_sheets), the page
+# folds their sections and shows the anomaly list this many rows at a time.
+FOLDED_PAGE_SIZE = 100
 
 
 def html_path(outdir: Path, year: int | None) -> Path:
@@ -83,6 +86,7 @@ def _context(result: Consolidation, config: Config, now: datetime) -> dict[str, 
     summary = summarize(result)
     listing = summary.listing
     anchors = {d.unit: f"dept-{n}" for n, d in enumerate(summary.named_departments, 1)}
+    folded = config.one_book_per_department(len(anchors))
     return {
         "title": summary.title,
         "generated": f"{now:%Y-%m-%d %H:%M}",
@@ -92,7 +96,9 @@ def _context(result: Consolidation, config: Config, now: datetime) -> dict[str, 
         "budget_split": _budget_split(summary),
         "level1": _level1(summary),
         "by_department": _by_department(summary, anchors),
-        "departments": _departments(summary, anchors),
+        "departments": _departments(summary, anchors, with_findings=not folded),
+        "folded": folded,
+        "page_size": FOLDED_PAGE_SIZE if folded else 0,
         "findings": [_finding_row(f, anchors) for f in listing.rows],
         "common": [_finding_row(f, anchors) for f in listing.common],
         "listing_summary": listing.summary(summary.findings),
@@ -200,9 +206,14 @@ def _by_department(summary: Summary, anchors: Mapping[str, str]) -> list[dict[st
     return sorted(rows, key=lambda r: -r["total"])
 
 
-def _departments(summary: Summary, anchors: Mapping[str, str]) -> list[dict[str, Any]]:
+def _departments(
+    summary: Summary, anchors: Mapping[str, str], *, with_findings: bool
+) -> list[dict[str, Any]]:
+    """The department sections; without their findings where the page folds them (the
+    anomaly list has them all, and filters them by department)."""
     named = summary.named_departments
     top = max((d.budget for d in named), default=0.0)
+    found = {d.unit: summary.by_unit.get(d.unit, []) for d in named}
     return [
         {
             "unit": d.unit,
@@ -214,7 +225,8 @@ def _departments(summary: Summary, anchors: Mapping[str, str]) -> list[dict[str,
             "retained": d.retained,
             "subsidy": d.subsidy,
             "counts": d.counts,
-            "findings": [_finding_row(f, anchors) for f in summary.by_unit.get(d.unit, [])],
+            "finding_count": len(found[d.unit]),
+            "findings": [_finding_row(f, anchors) for f in found[d.unit] if with_findings],
         }
         for d in named
     ]

@@ -177,13 +177,11 @@ def _departments(result: Consolidation) -> list[DepartmentRow]:
 def _projects(result: Consolidation) -> list[ProjectRow]:
     batch = result.batch
     weights = batch.indicators.groupby("project_id")["weight"].sum()
-    found = count_by_project(result.findings)
+    found = count_by_project(result.findings).to_dict("index")  # (file, sheet) → counts
     rows = []
     for p in records(batch.projects):
-        key = (p["file"], p["sheet"])
-        counts = {
-            s.value: int(found.loc[key, s.value]) if key in found.index else 0 for s in Severity
-        }
+        counted = found.get((p["file"], p["sheet"]), {})
+        counts = {s.value: int(counted.get(s.value, 0)) for s in Severity}
         rows.append(
             ProjectRow(
                 unit=p["unit_label"],

@@ -1,5 +1,9 @@
 """Write the consolidated workbook the clerk opens: 总览, 项目汇总, 项目文本, 指标明细, one
-sheet per department, 异常清单 and 规则说明. One module writes each kind of sheet."""
+sheet per department, 异常清单 and 规则说明. One module writes each kind of sheet.
+
+Past `Config.department_sheets` departments, the department sheets are workbooks of their
+own under OUTDIR/部门/ instead (departments.py), which 总览 and 异常清单 link to.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,19 @@ from pathlib import Path
 
 from ..config import Config
 from ..pipeline import Consolidation
-from ..summary import summarize
-from ..write.book import new_workbook, safe_sheet_title, table_formats
+from ..summary import Summary, summarize
+from ..write.book import new_workbook, safe_sheet_title, sheet_ref, table_formats
 from ..write.output import DirectOutput, Output
 from .anomalies import write_anomalies, write_rules
 from .book import ANOMALIES, INDICATORS, OVERVIEW, PROJECTS, RULE_SHEET, TEXTS, Book
 from .department import write_department
+from .departments import (
+    DEPARTMENT_DIR,
+    book_links,
+    book_names,
+    remove_stale_books,
+    write_department_books,
+)
 from .overview import write_overview
 from .tables import write_indicators, write_projects, write_texts
 
@@ -20,6 +31,7 @@ REPORT_NAME = "{year}绩效目标汇总.xlsx"
 
 __all__ = [
     "ANOMALIES",
+    "DEPARTMENT_DIR",
     "INDICATORS",
     "OVERVIEW",
     "PROJECTS",
@@ -42,40 +54,60 @@ def write_report(
     *,
     out: Output | None = None,
 ) -> Path:
-    """Write the consolidated workbook into `outdir` (atomically) and return its path.
+    """Write the consolidated workbook into `outdir` (atomically) and return its path;
+    with more departments than `config.department_sheets`, their workbooks in 部门/ too.
 
     `config` is the one the run used: the 规则说明 sheet shows its severities and thresholds.
+    Department workbooks of earlier runs that this one did not write are removed.
     """
+    config, out = config or Config(), out or DirectOutput()
     path = report_path(outdir, result.year)
-    with (out or DirectOutput()).file(path) as tmp:
+    summary = summarize(result)
+    apart = config.one_book_per_department(len(summary.named_departments))
+    names = book_names(summary.named_departments) if apart else {}
+    titles = {} if apart else _sheet_titles(summary)
+    with out.file(path) as tmp:
         wb = new_workbook(tmp)
-        summary = summarize(result)
-        taken = {t.lower() for t in (OVERVIEW, PROJECTS, TEXTS, INDICATORS, ANOMALIES, RULE_SHEET)}
         book = Book(
             wb=wb,
             f=table_formats(wb),
             result=result,
             summary=summary,
-            config=config or Config(),
+            config=config,
             outdir=outdir,
-            dept_sheets={
-                d.unit: safe_sheet_title(d.unit, taken) for d in summary.named_departments
-            },
+            dept_links=book_links(names) if apart else _sheet_links(titles),
+            paths={s.label: s.path for s in result.files},
         )
-        overview = wb.add_worksheet(OVERVIEW)
-        sheets = [wb.add_worksheet(name) for name in (PROJECTS, TEXTS, INDICATORS)]
-        departments = [
-            (d, wb.add_worksheet(book.dept_sheets[d.unit])) for d in summary.named_departments
-        ]
-        anomalies, rules = wb.add_worksheet(ANOMALIES), wb.add_worksheet(RULE_SHEET)
-        write_overview(book, overview)
-        writers = (write_projects, write_texts, write_indicators)
-        for ws, writer in zip(sheets, writers, strict=True):
-            writer(book, ws)
-        for department, ws in departments:
-            write_department(book, ws, department)
-        write_anomalies(book, anomalies)
-        write_rules(book, rules)
-        overview.activate()
+        _write_sheets(book, titles)
         wb.close()
+    written = write_department_books(book, names, path, out) if apart else []
+    remove_stale_books(outdir, written, [s.path for s in result.files], out)
     return path
+
+
+def _sheet_titles(summary: Summary) -> dict[str, str]:
+    """Each named department's sheet title, clear of the other sheets' titles."""
+    taken = {t.lower() for t in (OVERVIEW, PROJECTS, TEXTS, INDICATORS, ANOMALIES, RULE_SHEET)}
+    return {d.unit: safe_sheet_title(d.unit, taken) for d in summary.named_departments}
+
+
+def _sheet_links(titles: dict[str, str]) -> dict[str, str]:
+    return {unit: f"internal:{sheet_ref(title)}!A1" for unit, title in titles.items()}
+
+
+def _write_sheets(book: Book, titles: dict[str, str]) -> None:
+    """Every sheet, in the order the clerk reads them; a sheet per department in `titles`."""
+    wb, named = book.wb, book.summary.named_departments
+    overview = wb.add_worksheet(OVERVIEW)
+    sheets = [wb.add_worksheet(name) for name in (PROJECTS, TEXTS, INDICATORS)]
+    departments = [(d, wb.add_worksheet(titles[d.unit])) for d in named if d.unit in titles]
+    anomalies, rules = wb.add_worksheet(ANOMALIES), wb.add_worksheet(RULE_SHEET)
+    write_overview(book, overview)
+    writers = (write_projects, write_texts, write_indicators)
+    for ws, writer in zip(sheets, writers, strict=True):
+        writer(book, ws)
+    for department, ws in departments:
+        write_department(book, ws, department)
+    write_anomalies(book, anomalies)
+    write_rules(book, rules)
+    overview.activate()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from xlsxwriter.format import Format
@@ -30,19 +30,23 @@ ANOMALIES = "异常清单"
 RULE_SHEET = "规则说明"
 
 
-@dataclass
+OVERVIEW_LINK = f"internal:{sheet_ref(OVERVIEW)}!A1"
+
+
+@dataclass(frozen=True)
 class Book:
+    """One workbook being written: the consolidated one, or a department's own (`outdir` is
+    then the folder it is in: links to source files are relative to it)."""
+
     wb: Workbook
     f: dict[str, Format]
     result: Consolidation
     summary: Summary
     config: Config
     outdir: Path
-    dept_sheets: dict[str, str]  # department → its sheet's title
-    paths: dict[str, Path] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.paths = {s.label: s.path for s in self.result.files}
+    dept_links: Mapping[str, str]  # department → the link to its summary (sheet or workbook)
+    paths: Mapping[str, Path]  # input file label → its path
+    back: str = OVERVIEW_LINK  # where a department's 返回总览 goes
 
     def severity_style(self, value: object) -> Format | None:
         return self.f.get(str(value))
@@ -74,7 +78,7 @@ def write_findings(
     widths: Sequence[float] | None = None,
 ) -> list[float]:
     """Findings as a table with the columns named in `layout` (see FINDING_COLUMNS);
-    cells link to the source workbook, units to their department sheet.
+    cells link to the source workbook, units to their department's summary.
 
     A link is written only where its text fits the column: LibreOffice draws a link on
     one line and cuts it at the cell's edge, so a longer text stays wrapped text."""
@@ -93,6 +97,7 @@ def write_findings(
     def fits(name: str, text: str) -> bool:
         return name in layout and style.text_width(text) <= widths[layout.index(name)] - 1
 
+    links = book.dept_links
     for r, x in enumerate(findings, top + 1):
         path = book.paths.get(x.file)
         related = x.related_cells[0] if x.related_cells else ""
@@ -101,7 +106,6 @@ def write_findings(
             if link and fits(name, shown):
                 tip = "打开源文件并定位到该单元格"
                 ws.write_url(r, layout.index(name), link, book.f["link"], shown, tip)
-        if x.unit in book.dept_sheets and fits("单位", x.unit):
-            link = f"internal:{sheet_ref(book.dept_sheets[x.unit])}!A1"
-            ws.write_url(r, layout.index("单位"), link, book.f["link"], x.unit)
+        if x.unit in links and fits("单位", x.unit):
+            ws.write_url(r, layout.index("单位"), links[x.unit], book.f["link"], x.unit)
     return widths

@@ -1,5 +1,5 @@
-"""A department's sheet: its figures, its projects and its findings, with a link back to
-总览."""
+"""A department's summary: its figures, its projects and its findings, with a link back to
+总览. A sheet of the consolidated workbook, or a workbook of its own (see departments.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..rules import Severity
 from ..summary import DepartmentRow
-from ..write.book import set_page, sheet_ref
+from ..write.book import set_page
 from ..write.findings import DEPARTMENT_LAYOUT
 from ..write.style import Page
 from ..write.table import Col, write_cell, write_table
-from .book import OVERVIEW, Book, write_findings
+from .book import Book, write_findings
 
 # Widths shared by the projects table and the findings below it: 项目/一级项目名称,
 # 指标/当年预算金额, 级别/部门留用, 规则编号/补助街镇, 规则/指标数, 工作表/错误, 单元格/警告,
@@ -32,7 +32,7 @@ PROJECT_COLUMNS = [
 def write_department(book: Book, ws: Worksheet, department: DepartmentRow) -> None:
     f, unit = book.f, department.unit
     ws.write_string(0, 0, unit, f["title"])
-    ws.write_url(1, 0, f"internal:{sheet_ref(OVERVIEW)}!A1", f["link"], "← 返回总览")
+    ws.write_url(1, 0, book.back, f["link"], "← 返回总览")
     figures = [
         ("项目数", department.projects, "int"),
         ("指标数", department.indicators, "int"),

@@ -16,7 +16,7 @@ from ..readings import money_total
 from ..rules import Severity
 from ..summary import DepartmentRow
 from ..write import style
-from ..write.book import rgb, set_page, sheet_ref
+from ..write.book import rgb, set_page
 from ..write.style import Page
 from ..write.table import Col, write_table
 from .book import OVERVIEW, Book
@@ -106,9 +106,8 @@ def _departments(book: Book, ws: Worksheet, top: int, widths: list[float]) -> tu
     first, last = top + 1, top + len(rows)
     ws.autofilter(top, 0, max(last, first), len(DEPARTMENT_COLUMNS) - 1)
     for n, d in enumerate(departments, first):
-        if d.unit in book.dept_sheets:
-            link = f"internal:{sheet_ref(book.dept_sheets[d.unit])}!A1"
-            ws.write_url(n, 0, link, f["link"], d.unit)
+        if d.unit in book.dept_links:  # the text is the department's: a string, never a formula
+            ws.write_url(n, 0, book.dept_links[d.unit], f["link"], d.unit)
     totals = last + 1
     ws.write_string(totals, 0, "合计（随筛选变化）", f["label"])
     for col, column in enumerate(DEPARTMENT_COLUMNS[1:], 1):

@@ -135,10 +135,12 @@ def write_indicators(book: Book, ws: Worksheet) -> None:
         Col("工作表", max_width=8),
         Col("行号", "int", 5),
     ]
-    units = book.result.batch.projects.set_index("project_id")[["unit_code", "unit_name"]]
+    projects = book.result.batch.projects
+    names = zip(projects["unit_code"], projects["unit_name"], strict=True)
+    units = dict(zip(projects["project_id"], names, strict=True))
     rows = []
     for i in records(book.result.batch.indicators):
-        code, name = units.loc[i["project_id"]]
+        code, name = units[i["project_id"]]
         number = i["target_num"]
         rows.append(
             [

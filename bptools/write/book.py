@@ -24,11 +24,13 @@ _FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 MAX_TITLE = 31
 
 
-def new_workbook(path: Path, *, reproducible: bool = False) -> Workbook:
+def new_workbook(path: Path, *, reproducible: bool = False, in_memory: bool = False) -> Workbook:
     """An XlsxWriter workbook that writes every string as text.
 
     Department text is data: without these options a value starting with '=' would become
-    a live formula and one that looks like a URL a hyperlink.
+    a live formula and one that looks like a URL a hyperlink. `in_memory` assembles the
+    parts in memory rather than in a temporary file each (the parts are the same; the zip
+    entries' dates differ).
     """
     workbook = xlsxwriter.Workbook(
         str(path),
@@ -36,6 +38,7 @@ def new_workbook(path: Path, *, reproducible: bool = False) -> Workbook:
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            "in_memory": in_memory,
         },
     )
     if reproducible:

@@ -108,7 +108,11 @@ def text_width(text: object) -> float:
 
 def fitted_height(text: object, width: float, *, minimum: float) -> float:
     """Row height (points) that shows `text` wrapped in a column `width` characters wide."""
-    lines = sum(
-        max(1, math.ceil(line_width(line) / max(width - 1, 1))) for line in str(text).split("\n")
-    )
-    return max(minimum, lines * LINE_HEIGHT + 4)
+    return max(minimum, wrapped_lines(str(text), width) * LINE_HEIGHT + 4)
+
+
+@functools.lru_cache(maxsize=16384)  # a message comes back on many rows, in one column
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide."""
+    per_line = max(width - 1, 1)
+    return sum(max(1, math.ceil(line_width(line) / per_line)) for line in text.split("\n"))

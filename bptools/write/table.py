@@ -62,8 +62,10 @@ def write_table(
         for c, (col, value) in enumerate(zip(columns, values, strict=True)):
             chosen = styles[c](value) if styles and c in styles else None
             text = "" if col.kind in NUMERIC and is_number(value) else as_text(value)
-            wraps = col.kind == "wrap" or style.text_width(text or " ") > widths[c] - 1
-            write_cell(ws, r, c, value, col.kind, chosen or (wrap if wraps else formats[col.kind]))
+            # An empty cell is one character wide (the width of " ").
+            wraps = col.kind == "wrap" or (style.text_width(text) if text else 1) > widths[c] - 1
+            cell_format = chosen or (wrap if wraps else formats[col.kind])
+            write_cell(ws, r, c, value, col.kind, cell_format, text=text)
             if wraps and text:
                 height = max(height, style.fitted_height(text, widths[c], minimum=height))
         if height > style.ROW_HEIGHT:
@@ -97,14 +99,24 @@ def header_width(header: str) -> float:
     return style.text_width(header)
 
 
-def write_cell(ws: Worksheet, r: int, c: int, value: Any, kind: str, cell_format: Format) -> None:
-    """A value as its kind: numbers as number cells, everything else as text."""
+def write_cell(
+    ws: Worksheet,
+    r: int,
+    c: int,
+    value: Any,
+    kind: str,
+    cell_format: Format,
+    *,
+    text: str | None = None,
+) -> None:
+    """A value as its kind: numbers as number cells, everything else as text (`text`, the
+    value's as_text, where the caller has it already)."""
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         ws.write_blank(r, c, None, cell_format)
     elif kind in NUMERIC and is_number(value):
         ws.write_number(r, c, value, cell_format)
     else:
-        ws.write_string(r, c, as_text(value), cell_format)
+        ws.write_string(r, c, as_text(value) if text is None else text, cell_format)
 
 
 def is_number(value: object) -> bool:
