@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -66,6 +67,7 @@ def floor(corpus: Path, out: Path) -> dict[str, Any]:
 def merge(corpus: Path, out: Path) -> dict[str, Any]:
     """What `bptools merge` does, stage by stage."""
     from bptools import consolidate
+    from bptools.cache import CACHE_NAME
     from bptools.config import Config
     from bptools.feedback import write_feedback
     from bptools.html import write_html
@@ -73,7 +75,7 @@ def merge(corpus: Path, out: Path) -> dict[str, Any]:
 
     stages: dict[str, float] = {}
     start = time.perf_counter()
-    result = consolidate([corpus], config=Config(), exclude=[out])
+    result = consolidate([corpus], config=Config(), exclude=[out], cache=out / CACHE_NAME)
     stages["读取、规范化与审核"] = time.perf_counter() - start
     for name, write in (
         ("汇总工作簿", lambda: write_report(result, out)),
@@ -114,6 +116,7 @@ def measure(job: str, corpus: Path, out: Path) -> dict[str, Any]:
 def size_run(size: int) -> dict[str, Any]:
     corpus = build(WORK / f"corpus-{size}", size)
     out = WORK / f"out-{size}"
+    shutil.rmtree(out, ignore_errors=True)  # (c) starts from nothing: no cache, no copies
     figures = {job: measure(job, corpus, out / job) for job in ("naive", "floor", "merge")}
     touch_one(corpus)
     figures["changed"] = measure("merge", corpus, out / "merge")

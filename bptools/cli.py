@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from . import clickzh
+from .cache import CACHE_NAME
 from .config import Config, ConfigError, find_config, load_config
 from .errors import OutputError
 from .feedback import FEEDBACK_DIR, write_feedback
@@ -26,7 +27,7 @@ from .inputs import collect_inputs
 from .package import describe
 from .pipeline import Consolidation, consolidate
 from .publish import PUBLISH_NAME, write_publish
-from .report import REPORT_NAME, write_report
+from .report import DEPARTMENT_DIR, REPORT_NAME, write_report
 from .rules import RULES, Finding, Severity
 from .rules.files import not_found, not_workbook
 from .rules.params import params_text
@@ -242,6 +243,13 @@ def check(
     show_default=True,
     help="为有问题的部门生成标注了问题的工作簿副本（反馈/）。",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="在输出文件夹中记下各文件的读取和审核结果，再次汇总时只重新读取改动过的文件；"
+    "--no-cache 全部重新读取。",
+)
 def merge(
     inputs: tuple[str, ...],
     outdir: Path,
@@ -252,6 +260,7 @@ def merge(
     fail_on: str,
     html: bool,
     feedback: bool,
+    cache: bool,
 ) -> None:
     """审核并汇总各部门的绩效目标表
 
@@ -263,7 +272,8 @@ def merge(
         bptools merge "收件箱/*.xlsx" --fail-on never
     """
     config = _config(inputs, config_path, keep)
-    result = _run(inputs, config, year, outdir=outdir, recursive=recursive)
+    kept = outdir / CACHE_NAME if cache else None
+    result = _run(inputs, config, year, outdir=outdir, recursive=recursive, cache=kept)
     if len(result.files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
         click.echo("正在写汇总表、网页版和反馈副本……", err=True)
     try:
@@ -370,7 +380,8 @@ def _outputs_in(outdir: Path) -> list[Path]:
     the inbox itself, or hold it."""
     names = (REPORT_NAME, REPORT_NAME.replace(".xlsx", ".html"), PUBLISH_NAME)
     written = [p for name in names for p in outdir.glob(name.format(year="*"))]
-    return [outdir / FEEDBACK_DIR, *written]
+    written += [outdir / CACHE_NAME, outdir / f"{CACHE_NAME}-journal"]
+    return [outdir / FEEDBACK_DIR, outdir / DEPARTMENT_DIR, *written]
 
 
 def _run(
@@ -380,6 +391,7 @@ def _run(
     *,
     outdir: Path | None,
     recursive: bool,
+    cache: Path | None = None,
 ) -> Consolidation:
     exclude = _outputs_in(outdir) if outdir else []
     found = collect_inputs(inputs, exclude=exclude, recursive=recursive)
@@ -391,11 +403,13 @@ def _run(
         raise click.UsageError("没有找到要审核的工作簿（.xlsx/.xlsm/.xls/.ods/.et），请检查路径。")
     # A bar only where someone watches it: in a log or a pipe it would be noise.
     if len(found.files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        return consolidate(found, config=config, year=year)
+        return consolidate(found, config=config, year=year, cache=cache)
     with click.progressbar(
         length=len(found.files), label="读取文件", file=sys.stderr, show_pos=True
     ) as bar:
-        return consolidate(found, config=config, year=year, progress=lambda _path: bar.update(1))
+        return consolidate(
+            found, config=config, year=year, cache=cache, progress=lambda _path: bar.update(1)
+        )
 
 
 def _print_findings(result: Consolidation) -> None:

@@ -1,49 +1,44 @@
-"""The one entry point: read every workbook, normalize, check, merge."""
+"""The one entry point: read every workbook, normalize, check, merge.
+
+Files are read and checked one by one (`bptools.intake`), in worker processes when there
+are many (`bptools.parallel`) and from the cache when they have not changed
+(`bptools.cache`); then the rules across files run on the whole batch. However a file's
+part was done, the result is the same.
+"""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache, fingerprint
 from .config import Config
-from .errors import WorkbookError, os_reason
 from .inputs import Inputs, collect_inputs
-from .merge import build_batch
+from .intake import (
+    Checks,
+    FileResult,
+    FileRows,
+    FileStatus,
+    Settings,
+    Task,
+    batch_year,
+    check_chunk,
+    check_rows,
+    local_rules,
+    rows_batch,
+)
 from .package import not_read
-from .reader import read_workbook
-from .records import Row, project_rows
-from .rules import Batch, Finding, Severity, fold, run_rules
+from .parallel import chunked, default_jobs, run_chunks
+from .rules import RULES, Batch, Finding, Rule, Severity, fold, run_rules
 from .rules.across import project_key, project_superseded
 from .rules.base import records
-from .rules.files import (
-    WORKBOOK_ERRORS,
-    file_failed,
-    file_unreadable,
-    not_found,
-    not_workbook,
-)
-from .sheet import Issue
+from .rules.files import not_found, not_workbook
 
-
-@dataclass
-class FileStatus:
-    """What happened to one input file."""
-
-    path: Path
-    label: str  # how the file is named in reports
-    projects: int = 0
-    blank_sheets: int = 0
-    superseded: int = 0  # projects replaced by a newer file's copy
-    error: Finding | None = None
-    mtime: float = 0.0  # when the file was last modified, as it was read
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
+__all__ = ["Consolidation", "FileStatus", "consolidate"]
 
 
 @dataclass
@@ -103,13 +98,19 @@ def consolidate(
     exclude: Sequence[Path] = (),
     recursive: bool = True,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    cache: Path | None = None,
 ) -> Consolidation:
     """Read, check and merge every workbook named by `items` (files, folders, globs, or
     inputs already collected by `collect_inputs`).
 
     A file that cannot be read becomes a finding; the run goes on with the others.
     `year` (or the config's) is the budget year; by default the year most titles carry.
-    `progress` is called once per file, before it is read.
+    `progress` is called once per file, as it is read (or found in the cache).
+    `jobs`: processes reading and checking files (default: one per CPU, one for a few
+    files); workers are started by spawn, so a script calling this needs the
+    `if __name__ == "__main__":` guard that multiprocessing asks for. `cache`: the database
+    of what unchanged files gave (see `bptools.cache`).
     """
     config = config or Config()
     if isinstance(items, Inputs):
@@ -117,96 +118,107 @@ def consolidate(
     else:
         inputs = collect_inputs(items, exclude=exclude, recursive=recursive)
     labels = _labels([*inputs.files, *inputs.not_workbooks])
-    statuses: list[FileStatus] = []
-    projects: list[Row] = []
-    indicators: list[Row] = []
-    issues: list[Finding] = []
-    for index, path in enumerate(inputs.files):
-        if progress:
-            progress(path)
-        status = FileStatus(path, labels[path])
-        statuses.append(status)
-        read = _read_file(status, index)
-        if read is None:
-            continue
-        projects += read.projects
-        indicators += read.indicators
-        issues += read.findings
-    batch = build_batch(projects, indicators)
+    rules = config.rules()
+    settings = Settings(local_rules(rules), config.params, year or config.year)
+    tasks = [Task(n, path, labels[path]) for n, path in enumerate(inputs.files)]
+    store = None
+    if cache is not None:
+        store = Cache.open(cache, fingerprint(config, [RULES[i] for i in settings.rule_ids]))
+    results, fresh = _results(tasks, settings, store, jobs, progress)
+    statuses = [r.status for r in results]
+    files = {r.status.label: r.rows for r in results if r.rows is not None}
+    batch = rows_batch(files)
+    issues = [finding for rows in files.values() for finding in rows.findings]
     if config.keep == "latest":
         issues.extend(_supersede(batch, statuses))
-    batch.year = _batch_year(batch, year or config.year)
+    batch.year = batch_year(batch, settings.year)
     batch.params = config.params
+    fresh |= _recheck(results, batch.year, settings)
+    if store is not None:
+        store.save(results, [results[n] for n in sorted(fresh)])
+    checks = _file_checks(results, batch, settings)
     findings = [s.error for s in statuses if s.error] + issues
     findings += [
         not_workbook.finding(file=labels[p], value=p.name, why=not_read(p))
         for p in inputs.not_workbooks
     ]
     findings += [not_found.finding(file=item, value=item) for item in inputs.unmatched]
-    findings += run_rules(batch, config.rules())
+    findings += _rule_findings(batch, rules, checks)
     findings = fold(config.apply(findings))
     findings.sort(key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, _cell_order(f.cell)))
     return Consolidation(batch.year, inputs, statuses, batch, findings)
 
 
-@dataclass
-class _FileRows:
-    projects: list[Row] = field(default_factory=list)
-    indicators: list[Row] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+def _results(
+    tasks: list[Task],
+    settings: Settings,
+    store: Cache | None,
+    jobs: int | None,
+    progress: Progress | None,
+) -> tuple[list[FileResult], set[int]]:
+    """Each file's result, in input order, and the indexes of those read in this run."""
+    found = store.load(tasks, settings.rule_ids) if store is not None else {}
+    for task in tasks:
+        if progress and task.index in found:
+            progress(task.path)
+    unread = [task for task in tasks if task.index not in found]
+    jobs = default_jobs(len(unread)) if jobs is None else max(1, jobs)
+    chunks = chunked(unread, jobs)
+    work = partial(check_chunk, settings=settings)
+    here = partial(check_chunk, settings=settings, progress=progress)
+    for n, chunk_results, done_here in run_chunks(work, chunks, jobs, here):
+        for task, result in zip(chunks[n], chunk_results, strict=True):
+            found[task.index] = result
+            if progress and not done_here:
+                progress(task.path)
+    return [found[task.index] for task in tasks], {task.index for task in unread}
 
 
-def _read_file(status: FileStatus, index: int) -> _FileRows | None:
-    """One file's rows and reader findings, or None with `status.error` set.
-
-    Whatever goes wrong while reading one file (an unforeseen error included) becomes that
-    file's finding: the run goes on with the others.
-    """
-    try:
-        status.mtime = status.path.stat().st_mtime
-        book = read_workbook(status.path)
-        read = _FileRows()
-        sheet_projects: dict[str, Row] = {}
-        notes: list[Issue] = []
-        for table in book.tables:
-            project_id = f"{index}/{table.sheet}"
-            project, rows, found = project_rows(table, file=status.label, project_id=project_id)
-            read.projects.append(project)
-            read.indicators += rows
-            notes += found
-            sheet_projects[table.sheet] = project
-        issues = [*book.issues, *notes]
-        read.findings = [_issue_finding(i, status.label, sheet_projects) for i in issues]
-    except WorkbookError as exc:
-        rule = WORKBOOK_ERRORS[type(exc)]
-        status.error = rule.finding(file=status.label, value=str(exc), unit=_named_unit(status))
-        return None
-    except OSError as exc:  # gone, locked or unreadable on the share since it was listed
-        value = f"读取时出错（{os_reason(exc)}）"
-        unit = _named_unit(status)
-        status.error = file_unreadable.finding(file=status.label, value=value, unit=unit)
-        return None
-    except Exception as exc:  # a defect of ours: the file still gets its finding
-        unit = _named_unit(status)
-        status.error = file_failed.finding(file=status.label, value=_reason(exc), unit=unit)
-        return None
-    status.blank_sheets = len(book.blank_sheets)
-    status.projects = len(read.projects)
-    return read
+def _recheck(results: list[FileResult], year: int | None, settings: Settings) -> set[int]:
+    """Check again the files checked under another year than the batch's (their chunk's,
+    or an earlier run's); the indexes of those checked."""
+    stale = [n for n, r in enumerate(results) if r.rows is not None and r.year != year]
+    if not stale:
+        return set()
+    files = {results[n].status.label: results[n].rows for n in stale}
+    rules = [RULES[rule_id] for rule_id in settings.rule_ids]
+    checks = check_rows(rows_batch(files), list(files), rules, year, settings.params)
+    for n in stale:
+        results[n].checks, results[n].year = checks[results[n].status.label], year
+    return set(stale)
 
 
-# A file named as the template names it: “106-中国共产党重庆市北碚区委员会宣传部.xlsx”.
-_UNIT_NAME = re.compile(r"^\d{3,6}-[\u4e00-\u9fff（）()]{2,40}$")
+def _file_checks(results: list[FileResult], batch: Batch, settings: Settings) -> list[Checks]:
+    """Each readable file's local findings, in input order: on the rows it has left, for a
+    file that lost projects to a newer file's copies."""
+    kept = set(batch.projects["project_id"])
+    lost: dict[str, FileRows] = {}
+    for result in results:
+        if result.rows is not None and result.status.superseded:
+            projects = [r for r in result.rows.projects if r["project_id"] in kept]
+            indicators = [r for r in result.rows.indicators if r["project_id"] in kept]
+            lost[result.status.label] = FileRows(projects, indicators)
+    again: dict[str, Checks] = {}
+    if lost:
+        rules = [RULES[rule_id] for rule_id in settings.rule_ids]
+        again = check_rows(rows_batch(lost), list(lost), rules, batch.year, batch.params)
+    return [again.get(r.status.label, r.checks) for r in results if r.rows is not None]
 
 
-def _named_unit(status: FileStatus) -> str:
-    """The department a file that cannot be read is from, when its name says so."""
-    stem = status.path.stem
-    return stem if _UNIT_NAME.match(stem) else ""
-
-
-def _reason(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:300]
+def _rule_findings(batch: Batch, rules: Sequence[Rule], checks: list[Checks]) -> list[Finding]:
+    """The findings of every rule, rule by rule as one run over the whole batch gives
+    them; a local rule's file by file (each file's in the order that run gives them: the
+    findings are then sorted by file). The rules across files run here, on the batch."""
+    found: list[Finding] = []
+    for each in rules:
+        if each.check is None:
+            continue
+        if each.cross_file:
+            found += run_rules(batch, [each])
+        else:
+            for file_checks in checks:
+                found += file_checks.get(each.id, [])
+    return found
 
 
 def _supersede(batch: Batch, statuses: list[FileStatus]) -> list[Finding]:
@@ -243,30 +255,10 @@ def _supersede(batch: Batch, statuses: list[FileStatus]) -> list[Finding]:
     return findings
 
 
-def _issue_finding(issue: Issue, file: str, projects: dict[str, Row]) -> Finding:
-    project = projects.get(issue.sheet, {})
-    return issue.rule.finding(
-        file=file,
-        sheet=issue.sheet,
-        cell=issue.cell,
-        unit=project.get("unit_label", ""),
-        project=project.get("project", ""),
-        value=issue.value,
-        **issue.params,
-    )
-
-
 def _labels(paths: list[Path]) -> dict[Path, str]:
     """File names, or the full path where two inputs share a name."""
     names = Counter(p.name for p in paths)
     return {p: p.name if names[p.name] == 1 else str(p) for p in paths}
-
-
-def _batch_year(batch: Batch, year: int | None) -> int | None:
-    if year is not None:
-        return year
-    years = batch.projects["year"].dropna()
-    return int(years.mode().iloc[0]) if not years.empty else None
 
 
 def _cell_order(cell: str) -> tuple[int, str]:

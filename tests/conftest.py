@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bptools import Consolidation, Finding, consolidate
@@ -86,3 +89,65 @@ def findings(make_workbook: MakeWorkbook) -> Callable[..., list[Finding]]:
 def sample_result() -> Consolidation:
     """The samples merged once per test session (treat as read-only)."""
     return consolidate(SAMPLE_FILES)
+
+
+def build_inbox(folder: Path, projects: list[Project]) -> Path:
+    """The samples in `folder`, with what else a bureau's inbox gets: a department's second
+    version with two of its tables (one changed), a department code under another name, a
+    department name under another code (both with tables of other departments), one of
+    another year, a copy cut short, an empty file and a file that is not a workbook."""
+    folder.mkdir(parents=True)
+    for path in SAMPLE_FILES:
+        shutil.copy(path, folder / path.name)
+    by_unit: dict[str, list[Project]] = {}
+    for each in projects:
+        by_unit.setdefault(each.unit, []).append(each)
+    second = by_unit["404-重庆市北碚区残疾人联合会"][:2]
+    second[0] = dataclasses.replace(second[0], overview=second[0].overview + "（修改）")
+    extra = {
+        "404-重庆市北碚区残疾人联合会（第二版）.xlsx": (2023, second[0].unit, second),
+        "改名.xlsx": (
+            2023,
+            "106-北碚区委宣传部",
+            by_unit["107-中国共产党重庆市北碚区委员会组织部"],
+        ),
+        "改码.xlsx": (2023, "999-重庆市北碚区信访办公室", by_unit["111-重庆市北碚区信访办公室"]),
+        "往年.xlsx": (2022, "302-重庆市北碚区林业局", by_unit["302-重庆市北碚区林业局"]),
+    }
+    for name, (year, unit, tables) in extra.items():
+        own = [dataclasses.replace(p, unit=unit) for p in tables]
+        write_template(folder / name, year, unit=unit, projects=own)
+    data = SAMPLE_FILES[0].read_bytes()
+    (folder / "截断.xlsx").write_bytes(data[: len(data) // 2])
+    (folder / "空.xlsx").write_bytes(b"")
+    (folder / "说明.docx").write_text("不是工作簿", encoding="utf-8")
+    for n, path in enumerate(
+        sorted(folder.iterdir())
+    ):  # distinct times: the second version is newest
+        stamp = 1.7e9 + (10_000 if "第二版" in path.name else n)
+        os.utime(path, (stamp, stamp))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def inbox_original(
+    tmp_path_factory: pytest.TempPathFactory, sample_projects: list[Project]
+) -> Path:
+    return build_inbox(tmp_path_factory.mktemp("inbox") / "收件箱", sample_projects)
+
+
+@pytest.fixture
+def inbox(inbox_original: Path, tmp_path: Path) -> Path:
+    """A copy of the inbox of `build_inbox` of the test's own (times kept)."""
+    return Path(shutil.copytree(inbox_original, tmp_path / "收件箱"))
+
+
+def assert_same(result: Consolidation, expected: Consolidation) -> None:
+    """The same findings in the same order, the same file statuses and the same frames."""
+    assert result.to_dict() == expected.to_dict()
+    assert result.findings == expected.findings
+    assert [f.params for f in result.findings] == [f.params for f in expected.findings]
+    assert result.files == expected.files
+    assert result.year == expected.year
+    pd.testing.assert_frame_equal(result.batch.projects, expected.batch.projects)
+    pd.testing.assert_frame_equal(result.batch.indicators, expected.batch.indicators)

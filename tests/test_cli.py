@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from bptools import consolidate, read_workbook
+from bptools.cache import CACHE_NAME
 from bptools.cli import cli
 from bptools.errors import OutputError
 from bptools.model import Project
@@ -272,7 +273,7 @@ def test_merge_keeps_the_old_report_when_writing_fails(
     assert code == 4  # an internal error, told apart from "anomalies found"
     assert "内部错误" in output and "disk full" in output
     assert report.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == [report.name]
+    assert sorted(p.name for p in out.iterdir()) == [CACHE_NAME, report.name]
 
 
 def test_merge_with_nothing_to_read_is_a_usage_error(tmp_path: Path) -> None:
@@ -520,6 +521,7 @@ HELP_WORDS = {
     "recursive",
     "html",
     "feedback",
+    "cache",
     "outdir",
     "config",
     "year",

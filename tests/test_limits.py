@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import bptools.pipeline
+import bptools.intake
 import bptools.rules.wording
 from bptools import consolidate
 from bptools.feedback import write_feedback
@@ -119,14 +119,14 @@ def test_a_failure_reading_one_file_is_that_files_finding(
 ) -> None:
     good = Path(shutil.copy(ORG, tmp_path / "好.xlsx"))
     odd = Path(shutil.copy(ORG, tmp_path / "怪.xlsx"))
-    real = bptools.pipeline.read_workbook
+    real = bptools.intake.read_workbook
 
     def read(path: Path):  # type: ignore[no-untyped-def]
         if path == odd:
             raise KeyError("a defect of ours")
         return real(path)
 
-    monkeypatch.setattr(bptools.pipeline, "read_workbook", read)
+    monkeypatch.setattr(bptools.intake, "read_workbook", read)
     result = consolidate([good, odd])
     assert result.batch.projects["file"].tolist() == ["好.xlsx"]
     (failed,) = [f for f in result.findings if f.rule_id == "BP008"]

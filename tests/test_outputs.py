@@ -11,12 +11,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from bptools.cache import CACHE_NAME
 from bptools.cli import cli
 from bptools.write.output import OutputSet, recover
 
@@ -41,7 +43,10 @@ def inbox(tmp_path: Path, files: list[Path]) -> Path:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """The outputs as they are (the cache is no output: it keeps what each file gave, whether
+    or not the outputs were written)."""
+    files = [p for p in sorted(out.rglob("*")) if p.is_file() and p.name != CACHE_NAME]
+    return {str(p.relative_to(out)): p.read_bytes() for p in files}
 
 
 def files_read(out: Path) -> tuple[int, int, int]:
@@ -155,13 +160,17 @@ cli.main(sys.argv[2:])
 def test_a_run_killed_during_the_commit_leaves_one_complete_set(
     tmp_path: Path, kill_at: int
 ) -> None:
-    """SIGKILL at the k-th move of the commit (6 old files moved aside, then 7 new ones in):
+    """SIGKILL at the k-th move of the commit (6 old files moved aside, then 7 new ones in;
+    every department resubmitted, so every copy is replaced):
     once the next run (or any command on the folder) has recovered, every output is from
     the same run."""
     folder = inbox(tmp_path, SAMPLE_FILES[:4])
     out = tmp_path / "结果"
     assert merge(folder, out)[0] == 0
     first = files_read(out)
+    for resubmitted in folder.iterdir():  # every department sends its file again
+        with zipfile.ZipFile(resubmitted, "a") as archive:
+            archive.comment = "第二次报送".encode()
     shutil.copy(EXTRA, folder / "新.xlsx")
     script = tmp_path / "killer.py"
     script.write_text(textwrap.dedent(KILLER), encoding="utf-8")

@@ -32,6 +32,7 @@ def declare(
     folded_note: str = "",
     per_table: bool = False,
     bureau: bool = False,
+    cross_file: bool = False,
 ) -> Rule:
     """Register a rule; ids are a public contract, so a duplicate is a programming error."""
     if id in RULES:
@@ -51,6 +52,7 @@ def declare(
         folded_note,
         per_table,
         bureau,
+        cross_file,
     )
     RULES[id] = new
     return new

@@ -1,4 +1,8 @@
-"""BP9xx: across projects and files (duplicates, codes and names, copied tables)."""
+"""BP9xx: across projects and files (duplicates, codes and names, copied tables).
+
+All but BP906 compare files with each other, and are declared `cross_file`: they run on the
+whole batch, after the files were read and checked one by one.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ project_superseded = declare(
     "文件中的版本，旧版本列为提示。"
     "定为提示：已自动采用较新的版本，只提醒收件人。",
     bureau=True,
+    cross_file=True,
 )
 
 
@@ -41,6 +46,7 @@ def project_key(frame: pd.DataFrame) -> pd.Series:
     description="同一单位的同一项目（名称去除空格和全半角差异后相同）在汇总中出现两次以上："
     "同一文件内重复，或多个文件都有（使用 --keep all 汇总时）。"
     "定为错误：同一项目汇总两次，金额和指标都会重复计算。",
+    cross_file=True,
 )
 def project_duplicate(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects.assign(key=project_key(batch.projects))
@@ -65,6 +71,7 @@ def project_duplicate(batch: Batch) -> Iterator[Finding]:
     advice="请核实“{value}”应由哪个单位填报；确属不同单位的项目，请在名称中加以区分。",
     description="同一个一级项目名称出现在两个以上编制单位名下。"
     "定为警告：同名项目可能是填错了单位，需要核实。",
+    cross_file=True,
 )
 def project_two_units(batch: Batch) -> Iterator[Finding]:
     projects = batch.projects[batch.projects["project_key"] != ""]
@@ -83,6 +90,7 @@ def project_two_units(batch: Batch) -> Iterator[Finding]:
     hint="同一单位在所有表中应使用同一个“编码-名称”，请按预算系统中的单位全称统一。",
     description="重码审核：一个单位编码只能对应一个单位名称。"
     "定为错误：一个编码对应多个名称，汇总时无法确定单位。",
+    cross_file=True,
 )
 def unit_code_two_names(batch: Batch) -> Iterator[Finding]:
     yield from _one_to_one(batch, "unit_code", "unit_name", unit_code_two_names)
@@ -97,6 +105,7 @@ def unit_code_two_names(batch: Batch) -> Iterator[Finding]:
     hint="同一单位在所有表中应使用同一个单位编码，请按预算系统中的编码统一。",
     description="重名审核：一个单位名称只能对应一个单位编码。"
     "定为错误：一个名称对应多个编码，汇总时会把一个单位拆成几个。",
+    cross_file=True,
 )
 def unit_name_two_codes(batch: Batch) -> Iterator[Finding]:
     yield from _one_to_one(batch, "unit_name", "unit_code", unit_name_two_codes)
@@ -158,6 +167,7 @@ def supervisor_differs(batch: Batch) -> Iterator[Finding]:
     hint="不同项目的绩效指标应反映各自的产出和效果，请确认是否照搬了其他项目的指标。",
     description="两个不同项目的指标（三级指标、指标性质、指标值、计量单位）逐条相同。"
     "定为提示：指标相同可能是复制后没有修改，也可能确实相同。",
+    cross_file=True,
 )
 def indicators_copied(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
@@ -176,13 +186,13 @@ def indicators_copied(batch: Batch) -> Iterator[Finding]:
         .groupby("project_id")["line"]
         .agg(lambda lines: "\n".join(sorted(lines)))
     )
-    projects = batch.projects.set_index("project_id")
+    projects = {record["project_id"]: record for record in records(batch.projects)}
     for ids in signature.groupby(signature).groups.values():
         if len(ids) < 2:
             continue
-        first = projects.loc[ids[0]]
+        first = projects[ids[0]]
         for project_id in ids[1:]:
-            record = {"project_id": project_id, **projects.loc[project_id].to_dict()}
+            record = projects[project_id]
             yield indicators_copied.at(
                 record,
                 "indicators",

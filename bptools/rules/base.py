@@ -120,6 +120,11 @@ class Rule:
     `message` is a str.format template; `value` and the check's own parameters fill it.
     `params` are the rule's thresholds and word lists with their defaults; bptools.toml can
     override them. Rules without a check are raised by the reader or the pipeline.
+
+    A rule is `cross_file` when what it finds on one file depends on other files' rows
+    (duplicates, codes against names); the others find on a file, given the batch's year
+    and params, what they find on that file's rows alone, so files can be checked apart
+    (in worker processes, or once and cached).
     """
 
     id: str
@@ -136,6 +141,7 @@ class Rule:
     folded_note: str = ""  # a template added to the message of a finding replacing one of its
     per_table: bool = False  # in 异常清单, one row for its same findings in one table
     bureau: bool = False  # about the inbox or the tool, not a table: not in the template
+    cross_file: bool = False  # compares files with each other (see above)
 
     def param(self, batch: Batch, name: str) -> Any:
         """A threshold as configured for this batch (the rule's default otherwise)."""
