@@ -22,12 +22,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +33,7 @@ from .fingerprint import code_digest
 from .marks import AUTHOR, is_macro_workbook, mark_copy, opinions_only
 from .opinions import OPINION_SHEET
 from .package import check_sizes, sniff
+from .parallel import chunked, default_jobs, run_chunks
 from .patch.parts import Parts
 from .patch.workbook import new_package
 from .pipeline import Consolidation, FileStatus
@@ -47,12 +45,6 @@ COPY_MARK = "（审核意见）"  # appended to the stem of every file we write
 SUPERSEDED = "BP902"
 
 _LEGACY_NAMES = {"xls": "Excel 97-2003（.xls）", "xlsb": "Excel 二进制（.xlsb）", "ods": ".ods"}
-
-
-# Copies are made in worker processes when there are at least this many (a pool's start-up
-# costs about what a dozen copies do).
-PARALLEL_FROM = 24
-_CHUNK = 8
 
 
 @dataclass(frozen=True)
@@ -117,25 +109,21 @@ def write_feedback(
 
 
 def _copies(work: list[_Job], jobs: int | None) -> Iterator[_Copy]:
-    """The copies, in order: in worker processes when there are many; in this one when
-    there are few, or when the processes cannot be started."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs < 2 or len(work) < PARALLEL_FROM:
-        yield from map(make_copy, work)
-        return
-    try:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(work) // _CHUNK + 1))
-    except (OSError, NotImplementedError):  # no processes on this system (or none left)
-        yield from map(make_copy, work)
-        return
-    with pool:
-        done = 0
-        try:
-            for copy in pool.map(make_copy, work, chunksize=_CHUNK):
-                done += 1
-                yield copy
-        except BrokenProcessPool:  # a worker killed (out of memory, or by hand): go on here
-            yield from map(make_copy, work[done:])
+    """The copies, in order, made in worker processes when there are many (see
+    `bptools.parallel`)."""
+    jobs = jobs or default_jobs(len(work))
+    chunks = chunked(work, jobs)
+    done: dict[int, list[_Copy]] = {}
+    following = 0
+    for n, copies, _here in run_chunks(make_copies, chunks, jobs, make_copies):
+        done[n] = copies
+        while following in done:  # in input order, as the chunks before are done
+            yield from done.pop(following)
+            following += 1
+
+
+def make_copies(jobs: list[_Job]) -> list[_Copy]:
+    return [make_copy(job) for job in jobs]
 
 
 def _key(job: _Job) -> bytes:

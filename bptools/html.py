@@ -24,6 +24,7 @@ from .normalize import CONTROLS, as_text
 from .pipeline import Consolidation
 from .report import report_path
 from .rules import RULES, Finding, Severity
+from .stamp import META, html_stamp, run_key
 from .summary import NO_UNIT, ProjectRow, Summary, summarize
 from .write import style
 from .write.output import DirectOutput, Output
@@ -50,21 +51,31 @@ def write_html(
 ) -> Path:
     """Write the HTML report into `outdir` (atomically) and return its path.
 
-    `config` is the one the run used: the rule reference shows its severities.
+    `config` is the one the run used: the rule reference shows its severities. A page
+    written from the same inputs, findings, settings and code by an earlier run is kept.
     """
     path = html_path(outdir, result.year)
-    page = render_html(result, config)
+    key = run_key(result, config or Config(), outdir, "html")
+    if html_stamp(path) == key:
+        return path
+    page = render_html(result, config, key=key)
     with (out or DirectOutput()).file(path) as tmp:
         tmp.write_text(page, encoding="utf-8")
     return path
 
 
 def render_html(
-    result: Consolidation, config: Config | None = None, *, now: datetime | None = None
+    result: Consolidation,
+    config: Config | None = None,
+    *,
+    now: datetime | None = None,
+    key: str = "",
 ) -> str:
-    """The report page as a string; department text is escaped, never markup."""
+    """The report page as a string; department text is escaped, never markup. `key` is
+    the run's stamp (see `bptools.stamp`)."""
     template = _environment().get_template(TEMPLATE_NAME)
-    return template.render(_context(result, config or Config(), now or datetime.now()))
+    context = _context(result, config or Config(), now or datetime.now())
+    return template.render(context, run_key=key, stamp_name=META)
 
 
 @functools.cache

@@ -730,3 +730,12 @@ def test_a_package_with_prefixed_elements_is_marked(tmp_path: Path) -> None:
     comments, fills = marks(wb)
     assert set(comments) == places(result.findings) and fills
     assert b"<x:row " in members(copy)["xl/worksheets/sheet2.xml"]
+
+
+def test_copies_made_in_worker_processes_are_the_same(
+    sample_result: Consolidation, sample_feedback: list[Path], tmp_path: Path
+) -> None:
+    """Byte for byte: a copy does not depend on the process that made it."""
+    written = write_feedback(sample_result, tmp_path / "out", jobs=2)
+    assert [p.name for p in written] == [p.name for p in sample_feedback]
+    assert digest(written[0].parent) == digest(sample_feedback[0].parent)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..pipeline import Consolidation
+from ..stamp import PROPERTY, run_key, xlsx_stamp
 from ..summary import Summary, summarize
 from ..write.book import new_workbook, safe_sheet_title, sheet_ref, table_formats
 from ..write.output import DirectOutput, Output
@@ -58,7 +59,9 @@ def write_report(
     with more departments than `config.department_sheets`, their workbooks in 部门/ too.
 
     `config` is the one the run used: the 规则说明 sheet shows its severities and thresholds.
-    Department workbooks of earlier runs that this one did not write are removed.
+    Department workbooks of earlier runs that this one did not write are removed. A
+    workbook (and department workbooks) written from the same inputs, findings, settings
+    and code by an earlier run is kept as it is.
     """
     config, out = config or Config(), out or DirectOutput()
     path = report_path(outdir, result.year)
@@ -66,8 +69,15 @@ def write_report(
     apart = config.one_book_per_department(len(summary.named_departments))
     names = book_names(summary.named_departments) if apart else {}
     titles = {} if apart else _sheet_titles(summary)
+    key = run_key(result, config, outdir, "xlsx")
+    books = [outdir / DEPARTMENT_DIR / name for name in names.values()]
+    if xlsx_stamp(path) == key and all(p.is_file() for p in books):
+        # What this run would write is there already: the inputs are as they were.
+        remove_stale_books(outdir, books, [s.path for s in result.files], out)
+        return path
     with out.file(path) as tmp:
         wb = new_workbook(tmp)
+        wb.set_custom_property(PROPERTY, key)
         book = Book(
             wb=wb,
             f=table_formats(wb),
