@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -134,8 +133,8 @@ def _key(job: _Job) -> bytes:
         digest.update(hashlib.sha256(job.path.read_bytes()).digest())
     except OSError:
         digest.update(b"unreadable")
-    described = [job.unit, job.file, job.year, [f.to_dict() for f in job.findings]]
-    digest.update(json.dumps(described, ensure_ascii=False, default=str).encode())
+    described = repr((job.unit, job.file, job.year, job.findings))  # every field of each
+    digest.update(described.encode("utf-8", "surrogatepass"))
     return b"bptools-feedback " + digest.hexdigest().encode()
 
 

@@ -7,6 +7,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import openpyxl
+
 from bptools import consolidate
 from bptools.config import Config
 from bptools.html import write_html
@@ -55,15 +57,30 @@ def test_only_a_change_rewrites_the_consolidated_outputs(tmp_path: Path) -> None
     assert zipfile.ZipFile(report).testzip() is None
 
 
-def test_department_workbooks_are_kept_or_written_with_the_workbook(tmp_path: Path) -> None:
+def books(out: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: identity(p) for p in (out / DEPARTMENT_DIR).iterdir()}
+
+
+def test_only_the_workbooks_of_changed_departments_are_written_again(tmp_path: Path) -> None:
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for path in SAMPLE_FILES:
+        shutil.copy(path, inbox)
     out, config = tmp_path / "out", Config(department_sheets=3)
-    result = consolidate(SAMPLE_FILES)
-    write_report(result, out, config)
-    books = sorted((out / DEPARTMENT_DIR).iterdir())
-    assert len(books) == 19
-    before = {p.name: identity(p) for p in books}
-    write_report(result, out, config)
-    assert {p.name: identity(p) for p in (out / DEPARTMENT_DIR).iterdir()} == before
-    books[4].unlink()  # removed by hand: the set is written again
-    write_report(result, out, config)
-    assert sorted(p.name for p in (out / DEPARTMENT_DIR).iterdir()) == sorted(before)
+    write_report(consolidate([inbox], config=config), out, config)
+    before = books(out)
+    assert len(before) == 19
+    write_report(consolidate([inbox], config=config), out, config)
+    assert books(out) == before
+
+    changed = inbox / SAMPLE_FILES[3].name  # its department rewrites a project's overview
+    wb = openpyxl.load_workbook(changed)
+    wb.worksheets[1]["B7"] = "本项目用于全区重点工作，具体内容待定。"
+    wb.save(changed)
+    write_report(consolidate([inbox], config=config), out, config)
+    after = books(out)
+    rewritten = {name for name in after if after[name] != before[name]}
+    assert f"{changed.stem}.xlsx" in rewritten and len(rewritten) <= 3
+    (out / DEPARTMENT_DIR / sorted(after)[4]).unlink()  # removed by hand: written again
+    write_report(consolidate([inbox], config=config), out, config)
+    assert sorted(books(out)) == sorted(before)

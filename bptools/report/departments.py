@@ -10,13 +10,16 @@ ones from 部门/ and nothing else that was put there.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..fingerprint import code_digest
 from ..normalize import CONTROLS
+from ..stamp import PROPERTY, xlsx_stamp
 from ..summary import DepartmentRow
 from ..write.book import new_workbook, safe_sheet_title, sheet_ref, table_formats
 from ..write.output import Output
@@ -73,18 +76,40 @@ def write_department_books(
     written = []
     for department in book.summary.named_departments:
         target = folder / names[department.unit]
-        with out.file(target) as tmp:
-            _write_book(book, department, tmp, folder, back)
+        key = _book_key(book, department, folder, back)
+        if xlsx_stamp(target) != key:  # else an earlier run wrote this very workbook
+            with out.file(target) as tmp:
+                _write_book(book, department, tmp, folder, back, key)
         written.append(target)
     return written
 
 
+def _book_key(book: Book, department: DepartmentRow, folder: Path, back: str) -> str:
+    """What a department's workbook shows: its figures, projects and findings, the files
+    they link to, the settings and this code."""
+    projects = book.summary.projects_of(department.unit)
+    findings = book.summary.by_unit.get(department.unit, [])
+    files = sorted({f.file for f in findings} | {p.file for p in projects})
+    described = (
+        code_digest(),
+        book.config,
+        str(folder.resolve()),
+        back,
+        department,
+        projects,
+        findings,
+        [(file, str(book.paths.get(file))) for file in files],
+    )
+    return hashlib.sha256(repr(described).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _write_book(
-    book: Book, department: DepartmentRow, path: Path, folder: Path, back: str
+    book: Book, department: DepartmentRow, path: Path, folder: Path, back: str, key: str
 ) -> None:
     # In memory: a small workbook's parts are not worth a temporary file each.
     wb = new_workbook(path, in_memory=True)
     wb.set_custom_property(*BOOK_MARK)
+    wb.set_custom_property(PROPERTY, key)
     own = dataclasses.replace(
         book, wb=wb, f=table_formats(wb), outdir=folder, dept_links={}, back=back
     )
