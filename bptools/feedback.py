@@ -29,11 +29,11 @@ from pathlib import Path
 
 from .errors import WorkbookError
 from .fingerprint import code_digest
-from .marks import AUTHOR, is_macro_workbook, mark_copy, opinions_only
+from .marks import AUTHOR, is_macro_content, is_macro_workbook, mark_copy, opinions_only
 from .opinions import OPINION_SHEET
 from .package import check_sizes, sniff
 from .parallel import chunked, default_jobs, run_chunks
-from .patch.parts import Parts
+from .patch.parts import CONTENT_TYPES, Parts
 from .patch.workbook import new_package
 from .pipeline import Consolidation, FileStatus
 from .rules import Finding
@@ -91,34 +91,39 @@ def write_feedback(
     ]
     keys = [_key(job) for job in work]
     kept = [_kept(folder, job, key, taken) for job, key in zip(work, keys, strict=True)]
-    todo = [job for job, name in zip(work, kept, strict=True) if name is None]
-    made = _copies(todo, jobs)
-    written: list[Path] = []
-    for job, key, name in zip(work, keys, kept, strict=True):
-        if name is not None:  # made by an earlier run from the same file for the same findings
-            written.append(folder / name)
-            continue
-        copy = next(made)
-        target = folder / _unique(feedback_name(job.path, copy.suffix), taken)
-        with out.file(target) as tmp:
-            tmp.write_bytes(_stamped(copy.content, key))
-        written.append(target)
+    todo = [n for n, name in enumerate(kept) if name is None]
+    # Named in input order before any is made, so that each is written as soon as it is.
+    names = {n: _unique(feedback_name(work[n].path, _suffix(work[n].path)), taken) for n in todo}
+    for n, copy in _copies([work[n] for n in todo], jobs):
+        job = todo[n]
+        name = names[job]
+        if not name.endswith(copy.suffix):  # a macro workbook the patch could not mark
+            name = _unique(feedback_name(work[job].path, copy.suffix), taken)
+        with out.file(folder / name) as tmp:
+            tmp.write_bytes(_stamped(copy.content, keys[job]))
+        kept[job] = name
+    written = [folder / name for name in kept if name is not None]
     _remove_stale(folder, written, inputs, out)
     return written
 
 
-def _copies(work: list[_Job], jobs: int | None) -> Iterator[_Copy]:
-    """The copies, in order, made in worker processes when there are many (see
-    `bptools.parallel`)."""
+def _copies(work: list[_Job], jobs: int | None) -> Iterator[tuple[int, _Copy]]:
+    """Each job's number and copy, as they are made: in worker processes when there are
+    many (see `bptools.parallel`)."""
     jobs = jobs or default_jobs(len(work))
     chunks = chunked(work, jobs)
-    done: dict[int, list[_Copy]] = {}
-    following = 0
+    starts = [sum(len(c) for c in chunks[:n]) for n in range(len(chunks))]
     for n, copies, _here in run_chunks(make_copies, chunks, jobs, make_copies):
-        done[n] = copies
-        while following in done:  # in input order, as the chunks before are done
-            yield from done.pop(following)
-            following += 1
+        yield from enumerate(copies, starts[n])
+
+
+def _suffix(path: Path) -> str:
+    """The suffix the copy of `path` will have, as its package tells."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return ".xlsm" if is_macro_content(archive.read(CONTENT_TYPES)) else ".xlsx"
+    except Exception:  # unreadable or damaged since: the copy lists the findings only
+        return ".xlsx"
 
 
 def make_copies(jobs: list[_Job]) -> list[_Copy]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .opinions import OPINION_SHEET, opinion_sheet
 from .patch.comments import Note, existing_texts, write_notes
-from .patch.parts import Parts, PatchError
+from .patch.parts import CONTENT_TYPES, Parts, PatchError
 from .patch.sheet import Area, Sheet, split_ref
 from .patch.styles import Styles
 from .patch.workbook import SharedStrings, insert_first, remove_sheet, sheet_parts, workbook_part
@@ -53,7 +53,13 @@ class _Mark:
 
 def is_macro_workbook(parts: Parts) -> bool:
     """The package is a macro-enabled workbook (to be named .xlsm), whatever its name."""
-    return parts.content_type(workbook_part(parts)) == MACRO_TYPE
+    return is_macro_content(parts.get(CONTENT_TYPES))
+
+
+def is_macro_content(content_types: bytes) -> bool:
+    """[Content_Types].xml declares a macro-enabled workbook: only its main part has the
+    type."""
+    return MACRO_TYPE.encode() in content_types
 
 
 def mark_copy(
@@ -187,4 +193,11 @@ def _note(area: Area, mark: _Mark, theirs: str | None) -> Note:
     return Note(area.top, area.left, text, _COMMENT_WIDTH, height)
 
 
-__all__ = ["AUTHOR", "PatchError", "is_macro_workbook", "mark_copy", "opinions_only"]
+__all__ = [
+    "AUTHOR",
+    "PatchError",
+    "is_macro_content",
+    "is_macro_workbook",
+    "mark_copy",
+    "opinions_only",
+]

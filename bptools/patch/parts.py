@@ -157,14 +157,6 @@ class Parts:
         )
         self.put(CONTENT_TYPES, re.sub(pattern, b"", text, flags=re.I))
 
-    def content_type(self, part: str) -> str:
-        text = self.get(CONTENT_TYPES)
-        for tag in re.findall(rb"<(?:\w+:)?Override\b[^>]*>", text):
-            a = attributes(tag)
-            if a.get("PartName", "").lstrip("/").lower() == part.lower():
-                return a.get("ContentType", "")
-        return ""
-
     def free_name(self, pattern: str) -> str:
         """The first unused name of `pattern` ("xl/comments{}.xml") from 1 up."""
         lower = {name.lower() for name in self.data}
