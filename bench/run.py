@@ -155,7 +155,49 @@ def report(results: dict[int, dict[str, Any]]) -> str:
         stages = f["merge"]["stages"]
         total = sum(stages.values())
         lines += [f"| {size} | {k} | {v:.1f} | {v / total:.0%} |" for k, v in stages.items()]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + targets(results)) + "\n"
+
+
+def targets(results: dict[int, dict[str, Any]]) -> list[str]:
+    """The issue's targets against this run: at 1,000 workbooks (or the largest size run),
+    and the cost per workbook at the largest size against the smallest."""
+    size = 1000 if 1000 in results else max(results)
+    f = results[size]
+    a, b, c = (f[k]["seconds"] for k in ("naive", "floor", "merge"))
+    read = f["merge"]["stages"]["读取、规范化与审核"]
+    peak = max(r["merge"]["peak_mb"] for r in results.values())
+    small, large = min(results), max(results)
+    per = (results[large]["merge"]["seconds"] / large) / (
+        results[small]["merge"]["seconds"] / small
+    )
+    rows = [
+        ("(c) 比 (a) 快", "≥ 10×", f"{a / c:.2f}×", a / c >= 10),
+        ("读取与审核 / (b)", "≤ 5×", f"{read / b:.1f}×", read / b <= 5),
+        (
+            "(d)/(c)",
+            "≤ 15%",
+            f"{f['changed']['seconds'] / c:.0%}",
+            f["changed"]["seconds"] / c <= 0.15,
+        ),
+        (
+            "(e)/(c)",
+            "≤ 5%",
+            f"{f['unchanged']['seconds'] / c:.0%}",
+            f["unchanged"]["seconds"] / c <= 0.05,
+        ),
+        ("内存峰值（各规模最大）", "< 1024 MB", f"{peak:.0f} MB", peak < 1024),
+        (f"每个工作簿 {large} / {small}", "≤ 1.3×", f"{per:.2f}×", per <= 1.3),
+    ]
+    lines = [
+        "",
+        f"Targets ({size} workbooks):",
+        "",
+        "| 目标 | 要求 | 本次 | 达到 |",
+        "| --- | --- | --- | --- |",
+    ]
+    return lines + [
+        f"| {name} | {want} | {got} | {'是' if ok else '否'} |" for name, want, got, ok in rows
+    ]
 
 
 def main(argv: Sequence[str]) -> int:
