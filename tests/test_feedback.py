@@ -739,3 +739,17 @@ def test_copies_made_in_worker_processes_are_the_same(
     written = write_feedback(sample_result, tmp_path / "out", jobs=2)
     assert [p.name for p in written] == [p.name for p in sample_feedback]
     assert digest(written[0].parent) == digest(sample_feedback[0].parent)
+
+
+def test_a_copy_of_a_workbook_without_shared_strings_reads_back(tmp_path: Path) -> None:
+    """openpyxl saves text inline, with no shared string table: the copy adds the usual
+    one, so that the department's returned copy is read again like the original."""
+    path = Path(shutil.copy(SAMPLES / "107-中国共产党重庆市北碚区委员会组织部.xlsx", tmp_path))
+    openpyxl.load_workbook(path).save(path)
+    assert "xl/sharedStrings.xml" not in members(path)
+    result = consolidate([path])
+    (copy,) = write_feedback(result, tmp_path / "out")
+    assert "xl/sharedStrings.xml" in members(copy)
+    again = consolidate([copy])
+    assert again.files[0].error is None
+    assert again.files[0].projects == result.files[0].projects > 0

@@ -170,7 +170,11 @@ class SharedStrings:
         related = next(
             (r.target for r in parts.relationships(workbook) if r.type == "sharedStrings"), None
         )
-        self.part = related or parts.free_name("xl/sharedStrings{}.xml")
+        # The usual name: some readers (python-calamine, bptools' own) look only there.
+        usual = "xl/sharedStrings.xml"
+        self.part = related or (
+            usual if usual not in parts else parts.free_name("xl/sharedStrings{}.xml")
+        )
         if self.part not in parts:
             empty = f'{XML_DECL}<sst xmlns="{MAIN_NS}" count="0" uniqueCount="0"></sst>'
             parts.put(self.part, empty.encode())
