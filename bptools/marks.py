@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .opinions import OPINION_SHEET, opinion_sheet
 from .patch.comments import Note, existing_texts, write_notes
+from .patch.newsheet import NewSheet
 from .patch.parts import CONTENT_TYPES, Parts, PatchError
 from .patch.sheet import Area, Sheet, split_ref
 from .patch.styles import Styles
@@ -72,14 +73,9 @@ def mark_copy(
         remove_sheet(parts, workbook, OPINION_SHEET)
     styles_part = _styles_part(parts, workbook)
     styles = Styles(parts.data.get(styles_part))
-    sheets = dict(sheet_parts(parts, workbook))
-    marked = _mark_sheets(parts, sheets, styles, findings)
-    strings = SharedStrings(parts, workbook)
+    marked = _mark_sheets(parts, dict(sheet_parts(parts, workbook)), styles, findings)
     page = opinion_sheet(findings, marked, unit=unit, file=file, year=year, note="")
-    xml = page.xml(strings, styles)
-    strings.save()
-    parts.put(styles_part, styles.content())
-    insert_first(parts, workbook, OPINION_SHEET, xml, page.defined_names(OPINION_SHEET))
+    _put_first(parts, workbook, styles_part, styles, page)
 
 
 def opinions_only(
@@ -88,9 +84,15 @@ def opinions_only(
     """A package holding only the 审核意见 sheet, which says why (`note`)."""
     workbook = workbook_part(parts)
     styles_part = _styles_part(parts, workbook)
-    styles = Styles(parts.data.get(styles_part))
-    strings = SharedStrings(parts, workbook)
     page = opinion_sheet(findings, set(), unit=unit, file=file, year=year, note=note)
+    _put_first(parts, workbook, styles_part, Styles(parts.data.get(styles_part)), page)
+
+
+def _put_first(
+    parts: Parts, workbook: str, styles_part: str, styles: Styles, page: NewSheet
+) -> None:
+    """The 审核意见 sheet in front, its strings and looks added to the package's."""
+    strings = SharedStrings(parts, workbook)
     xml = page.xml(strings, styles)
     strings.save()
     parts.put(styles_part, styles.content())
