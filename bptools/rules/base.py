@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any, TypeVar
@@ -93,9 +93,26 @@ class Batch:
         `kind`, see `indicator_kinds`), in batch order, grouped once for all rules."""
         return self.shared("tables", _project_tables)
 
+    @property
+    def kinds(self) -> pd.Series:
+        """The 一级指标 each indicator row belongs to (`indicator_kinds`), derived once."""
+        return self.shared("kinds", lambda batch: indicator_kinds(batch.indicators))
+
+    def projects_where(self, mask: pd.Series, *, every: bool = False) -> set[str]:
+        """The ids of the projects some indicator row of which `mask` holds for (with
+        `every`, all of whose rows): one pass over the whole frame, where asking each
+        project's table in turn costs a pandas call per project."""
+        grouped = mask.groupby(self.indicators["project_id"], sort=False)
+        flags = grouped.all() if every else grouped.any()
+        return set(flags.index[flags.to_numpy(dtype=bool)])
+
+    def tables_of(self, ids: Collection[str]) -> list[tuple[dict[str, Any], pd.DataFrame]]:
+        """The `tables` of the projects `ids`, in batch order."""
+        return [table for table in self.tables if table[0]["project_id"] in ids]
+
 
 def _project_tables(batch: Batch) -> list[tuple[dict[str, Any], pd.DataFrame]]:
-    indicators = batch.indicators.assign(kind=indicator_kinds(batch.indicators))
+    indicators = batch.indicators.assign(kind=batch.kinds)
     groups = dict(tuple(indicators.groupby("project_id", sort=False)))
     projects = records(batch.projects)
     return [(r, groups[r["project_id"]]) for r in projects if r["project_id"] in groups]

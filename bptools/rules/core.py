@@ -12,7 +12,6 @@ from ..schema import CORE_CHOICES, QUALITATIVE, YES
 from . import rule
 from .base import Batch, Finding, Severity, records
 from .vocab import SATISFACTION, SATISFACTION_WORD, indicator_kinds
-from .weights import project_tables
 
 
 def _core_header(record: dict[str, Any], rows: pd.DataFrame) -> dict[str, Any]:
@@ -22,15 +21,26 @@ def _core_header(record: dict[str, Any], rows: pd.DataFrame) -> dict[str, Any]:
     return {**record, "core_header__cell": f"{column}{header_row}"}
 
 
-def _core_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
-    """Tables whose every 是否核心指标 reads as 是 or 否, with their core rows.
+def _core_tables(batch: Batch, ids: set[str]) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
+    """The tables of projects `ids`, with their core rows."""
+    for record, rows in batch.tables_of(ids):
+        yield _core_header(record, rows), rows[rows["core"].eq(YES)]
+
+
+def _core_projects(batch: Batch) -> tuple[set[str], set[str]]:
+    """The projects whose every 是否核心指标 reads as 是 or 否, and those with a core
+    indicator.
 
     A blank or unreadable flag (BP104, BP701) might be the core indicator, so tables with one
     are not judged on their core indicators as a whole.
     """
-    for record, rows in project_tables(batch):
-        if rows["core"].isin(CORE_CHOICES).all():
-            yield _core_header(record, rows), rows[rows["core"].eq(YES)]
+
+    def build(batch: Batch) -> tuple[set[str], set[str]]:
+        core = batch.indicators["core"]
+        flagged = batch.projects_where(core.isin(CORE_CHOICES), every=True)
+        return flagged, batch.projects_where(core.eq(YES))
+
+    return batch.shared("core-projects", build)
 
 
 @rule(
@@ -62,10 +72,10 @@ def core_flag(batch: Batch) -> Iterator[Finding]:
     description="每个项目至少要有一个核心指标。定为错误：每张表必须有核心指标。",
 )
 def core_missing(batch: Batch) -> Iterator[Finding]:
-    for record, cores in _core_tables(batch):
-        if cores.empty:
-            count = int(record["n_indicators"])
-            yield core_missing.at(record, "core_header", value="否", count=count)
+    flagged, with_core = _core_projects(batch)
+    for record, _ in _core_tables(batch, flagged - with_core):
+        count = int(record["n_indicators"])
+        yield core_missing.at(record, "core_header", value="否", count=count)
 
 
 @rule(
@@ -126,11 +136,14 @@ def core_satisfaction(batch: Batch) -> Iterator[Finding]:
     "定为警告：核心指标全部定性，无法量化评价项目的主要产出和效果。",
 )
 def core_no_quantitative(batch: Batch) -> Iterator[Finding]:
-    for record, cores in _core_tables(batch):
-        if not cores.empty and cores["op"].eq(QUALITATIVE).all():
-            names = "、".join(f"“{name}”" for name in cores["name"])
-            if len(cores) == 1:
-                which = f"唯一的核心指标{names}是定性指标"
-            else:
-                which = f"的 {len(cores)} 个核心指标（{names}）都是定性指标"
-            yield core_no_quantitative.at(record, "core_header", value=QUALITATIVE, which=which)
+    flagged, with_core = _core_projects(batch)
+    indicators = batch.indicators
+    quantitative_core = indicators["core"].eq(YES) & indicators["op"].ne(QUALITATIVE)
+    ids = flagged & with_core - batch.projects_where(quantitative_core)
+    for record, cores in _core_tables(batch, ids):
+        names = "、".join(f"“{name}”" for name in cores["name"])
+        if len(cores) == 1:
+            which = f"唯一的核心指标{names}是定性指标"
+        else:
+            which = f"的 {len(cores)} 个核心指标（{names}）都是定性指标"
+        yield core_no_quantitative.at(record, "core_header", value=QUALITATIVE, which=which)

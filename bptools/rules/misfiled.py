@@ -244,6 +244,10 @@ def level2_misfiled(batch: Batch) -> Iterator[Finding]:
 def _misfiled(batch: Batch) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Masks of the rows BP413 reports (output counts under 效益, outcomes under 数量 or
     时效) and of outcomes counted under 质量指标, which BP417 only suggests moving."""
+    return batch.shared("misfiled", _misfiled_rows)
+
+
+def _misfiled_rows(batch: Batch) -> tuple[pd.Series, pd.Series, pd.Series]:
     indicators = batch.indicators
     kinds = indicator_kinds(indicators)
     param = partial(level2_misfiled.param, batch)
@@ -263,20 +267,21 @@ def _misfiled(batch: Batch) -> tuple[pd.Series, pd.Series, pd.Series]:
 def _benefits_left(batch: Batch) -> dict[Any, str]:
     """Per project, what following BP412 and BP413 leaves of its 效益指标, when it is
     nothing or nothing quantitative: said in their advice so that the fix is whole."""
+    return batch.shared("benefits-left", _left_notes)
+
+
+def _left_notes(batch: Batch) -> dict[Any, str]:
     indicators = batch.indicators
-    benefit = indicator_kinds(indicators).eq(BENEFIT)
+    benefit = batch.kinds.eq(BENEFIT)
     patterns = exec_rate_as_indicator.param(batch, "patterns")
     gone = (_misfiled(batch)[0] | _matches(indicators["name"], patterns)) & benefit
-    notes = {}
-    for project, rows in indicators[benefit].groupby("project_id", sort=False):
-        if not gone[rows.index].any():
-            continue
-        kept = rows[~gone[rows.index]]
-        if kept.empty:
-            notes[project] = "；这样本表就没有效益指标了，请另设一个衡量项目效果的定量效益指标"
-        elif kept["op"].eq(QUALITATIVE).all():
-            notes[project] = "；这样本表的效益指标只剩定性的，请另设一个衡量项目效果的定量效益指标"
-    return notes
+    kept = benefit & ~gone
+    moved, left = batch.projects_where(gone), batch.projects_where(kept)
+    quantitative = batch.projects_where(kept & indicators["op"].ne(QUALITATIVE))
+    none = "；这样本表就没有效益指标了，请另设一个衡量项目效果的定量效益指标"
+    qualitative = "；这样本表的效益指标只剩定性的，请另设一个衡量项目效果的定量效益指标"
+    notes = dict.fromkeys(moved - left, none)
+    return notes | dict.fromkeys(moved & left - quantitative, qualitative)
 
 
 @rule(

@@ -56,8 +56,16 @@ def narrative_contradicts_indicator(batch: Batch) -> Iterator[Finding]:
             yield _contradiction(project, key, judgement)
 
 
-def conflicts(batch: Batch, min_overlap: float) -> Iterator[tuple[dict[str, Any], str, Judgement]]:
-    """Each indicator a goal or overview number contradicts, once (the goals first)."""
+Conflict = tuple[dict[str, Any], str, Judgement]  # a project, its text field, the verdict
+
+
+def conflicts(batch: Batch, min_overlap: float) -> list[Conflict]:
+    """Each indicator a goal or overview number contradicts, once (the goals first); found
+    once for BP811 and BP817."""
+    return batch.shared(f"conflicts {min_overlap}", lambda b: list(_conflicts(b, min_overlap)))
+
+
+def _conflicts(batch: Batch, min_overlap: float) -> Iterator[Conflict]:
     by_project = batch_measures(batch)
     for project in records(batch.projects):
         candidates = [m for m in by_project.get(project["project_id"], []) if m.unit]

@@ -20,7 +20,6 @@ from .vocab import (
     TIMELINESS,
     indicator_kinds,
 )
-from .weights import project_tables
 
 
 @rule(
@@ -75,16 +74,30 @@ def _framework_rows(indicators: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return kinds.eq(COST), kinds.eq(OUTPUT) & indicators["level2"].eq(OUTPUT_COST)
 
 
-def _classified_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
-    """Tables whose every row has a recognisable 一级指标, with a `kind` column.
+def _framework_projects(batch: Batch) -> tuple[set[str], set[str]]:
+    """The projects that place cost as a 一级, and those that place it under 产出."""
+
+    def build(batch: Batch) -> tuple[set[str], set[str]]:
+        as_level1, under_output = _framework_rows(batch.indicators.assign(kind=batch.kinds))
+        return batch.projects_where(as_level1), batch.projects_where(under_output)
+
+    return batch.shared("cost-frameworks", build)
+
+
+def _kind_projects(batch: Batch) -> dict[str, set[str]]:
+    """For each 一级指标, the projects with an indicator of it."""
+    return batch.shared(
+        "kind-projects", lambda b: {kind: b.projects_where(b.kinds.eq(kind)) for kind in TAXONOMY}
+    )
+
+
+def _classified(batch: Batch) -> set[str]:
+    """Projects whose every indicator row has a recognisable 一级指标.
 
     A row with no recognisable 一级 or 二级 (reported by BP104/BP401/BP402) could be the
     missing kind, so tables holding one are not judged on what they lack.
     """
-    for record, rows in project_tables(batch):
-        kinds = indicator_kinds(rows)
-        if kinds.ne("").all():
-            yield record, rows.assign(kind=kinds)
+    return batch.shared("classified", lambda b: b.projects_where(b.kinds.ne(""), every=True))
 
 
 @rule(
@@ -100,16 +113,16 @@ def _classified_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFr
     "定为错误：一张表同时用两套体系，成本指标会被重复或错误归类。",
 )
 def framework_mix(batch: Batch) -> Iterator[Finding]:
-    for _, rows in project_tables(batch):
+    as_level1_ids, under_output_ids = _framework_projects(batch)
+    for _, rows in batch.tables_of(as_level1_ids & under_output_ids):
         as_level1, under_output = _framework_rows(rows)
-        if as_level1.any() and under_output.any():
-            first = rows[as_level1].iloc[0]
-            yield framework_mix.at(
-                rows[under_output].iloc[0].to_dict(),
-                "level2",
-                name=first["name"],
-                related=first["level1__cell"],
-            )
+        first = rows[as_level1].iloc[0]
+        yield framework_mix.at(
+            rows[under_output].iloc[0].to_dict(),
+            "level2",
+            name=first["name"],
+            related=first["level1__cell"],
+        )
 
 
 @rule(
@@ -126,24 +139,22 @@ def framework_mix(batch: Batch) -> Iterator[Finding]:
     "财预〔2021〕101号起成本指标是一级指标。定为提示：两套体系都还在用，只建议统一到新体系。",
 )
 def old_cost_framework(batch: Batch) -> Iterator[Finding]:
-    for _, rows in project_tables(batch):
-        as_level1, under_output = _framework_rows(rows)
-        if under_output.any() and not as_level1.any():  # both at once is BP403's
-            first = rows[under_output].iloc[0].to_dict()
-            yield old_cost_framework.at(first, "level2", name=first["name"])
+    as_level1, under_output = _framework_projects(batch)
+    for _, rows in batch.tables_of(under_output - as_level1):  # both at once is BP403's
+        first = rows[_framework_rows(rows)[1]].iloc[0].to_dict()
+        yield old_cost_framework.at(first, "level2", name=first["name"])
 
 
-def _present(rows: pd.DataFrame) -> str:
-    """The 一级指标 a table has, in the taxonomy's order (产出、效益、满意度、成本)."""
-    kinds = set(rows["kind"])
-    return "、".join(kind for kind in TAXONOMY if kind in kinds)
+def _present(batch: Batch, record: dict[str, Any]) -> str:
+    """The 一级指标 a project has, in the taxonomy's order (产出、效益、满意度、成本)."""
+    projects = _kind_projects(batch)
+    return "、".join(kind for kind in TAXONOMY if record["project_id"] in projects[kind])
 
 
 def _missing_kind(batch: Batch, kind: str) -> Iterator[tuple[dict[str, Any], str]]:
     """Tables without a `kind` indicator, with the 一级指标 they do have."""
-    for record, rows in _classified_tables(batch):
-        if not rows["kind"].eq(kind).any():
-            yield record, _present(rows)
+    for record, _ in batch.tables_of(_classified(batch) - _kind_projects(batch)[kind]):
+        yield record, _present(batch, record)
 
 
 @rule(
@@ -209,11 +220,12 @@ def satisfaction_missing(batch: Batch) -> Iterator[Finding]:
 )
 def output_kinds(batch: Batch) -> Iterator[Finding]:
     kinds = output_kinds.param(batch, "kinds")
-    for record, rows in _classified_tables(batch):
-        output = rows.loc[rows["kind"].eq(OUTPUT), "level2"]
-        if output.empty or not output.isin(TAXONOMY[OUTPUT]).all():
-            continue  # no 产出 at all is BP405's; an unknown 二级 is BP402's or BP104's
-        missing = [k for k in kinds if k not in set(output)]
+    output, level2 = batch.kinds.eq(OUTPUT), batch.indicators["level2"]
+    # No 产出 at all is BP405's; an unknown 二级 is BP402's or BP104's.
+    known = batch.projects_where(~output | level2.isin(TAXONOMY[OUTPUT]), every=True)
+    having = {kind: batch.projects_where(output & level2.eq(kind)) for kind in kinds}
+    for record, _ in batch.tables_of(_classified(batch) & _kind_projects(batch)[OUTPUT] & known):
+        missing = [k for k in kinds if record["project_id"] not in having[k]]
         if missing:
             yield output_kinds.at(record, "indicators", value="、".join(missing))
 
@@ -232,11 +244,9 @@ def output_kinds(batch: Batch) -> Iterator[Finding]:
     "定为提示：成本指标宜设但不强制。",
 )
 def cost_missing(batch: Batch) -> Iterator[Finding]:
-    for record, rows in _classified_tables(batch):
-        as_level1, under_output = _framework_rows(rows)
-        if not (as_level1.any() or under_output.any()):
-            present = _present(rows)
-            yield cost_missing.at(record, "indicators", value=present)
+    as_level1, under_output = _framework_projects(batch)
+    for record, _ in batch.tables_of(_classified(batch) - as_level1 - under_output):
+        yield cost_missing.at(record, "indicators", value=_present(batch, record))
 
 
 @rule(
@@ -254,13 +264,15 @@ def cost_missing(batch: Batch) -> Iterator[Finding]:
     folds=("BP703", "BP506", "BP507"),
 )
 def benefit_all_qualitative(batch: Batch) -> Iterator[Finding]:
-    for _, rows in project_tables(batch):
-        benefit = rows[indicator_kinds(rows).eq(BENEFIT)]
-        if not benefit.empty and benefit["op"].eq(QUALITATIVE).all():
-            first = benefit.iloc[0].to_dict()
-            name, value = first["name"], first["target"]
-            if len(benefit) == 1:
-                which = f"唯一的效益指标“{name}”是定性指标（指标值“{value}”）"
-            else:
-                which = f"的 {len(benefit)} 个效益指标都是定性指标（如“{name}”为“{value}”）"
-            yield benefit_all_qualitative.at(first, "op", which=which)
+    is_benefit = batch.kinds.eq(BENEFIT)
+    qualitative = batch.indicators["op"].eq(QUALITATIVE)
+    all_qualitative = batch.projects_where(~is_benefit | qualitative, every=True)
+    for _, rows in batch.tables_of(_kind_projects(batch)[BENEFIT] & all_qualitative):
+        benefit = rows[rows["kind"].eq(BENEFIT)]
+        first = benefit.iloc[0].to_dict()
+        name, value = first["name"], first["target"]
+        if len(benefit) == 1:
+            which = f"唯一的效益指标“{name}”是定性指标（指标值“{value}”）"
+        else:
+            which = f"的 {len(benefit)} 个效益指标都是定性指标（如“{name}”为“{value}”）"
+        yield benefit_all_qualitative.at(first, "op", which=which)

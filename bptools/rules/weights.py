@@ -152,18 +152,23 @@ def weight_profile(batch: Batch) -> Iterator[Finding]:
     tolerance = weight_profile.param(batch, "tolerance")
     plain = weight_profile.param(batch, "profile")
     with_cost = weight_profile.param(batch, "cost_profile")
-    for record in _project_records(batch, totals.index):
+
+    def off(profile: Mapping[str, float]) -> pd.Series:
+        expected = pd.Series(profile, dtype=float).reindex(totals.columns, fill_value=0.0)
+        return (totals - expected).abs().max(axis=1)
+
+    costed = totals[COST] > 0
+    apart = off(with_cost).where(costed, off(plain))
+    for record in _project_records(batch, apart.index[apart > tolerance + WEIGHT_TOLERANCE]):
         actual = totals.loc[record["project_id"]]
         recommended = with_cost if actual[COST] > 0 else plain
-        expected = pd.Series(recommended, dtype=float).reindex(totals.columns, fill_value=0.0)
-        if (actual - expected).abs().max() > tolerance + WEIGHT_TOLERANCE:
-            yield weight_profile.at(
-                record,
-                "weights",
-                value=_profile_text(actual.reindex(list(recommended), fill_value=0.0).to_dict()),
-                recommended=_profile_text(recommended),
-                tolerance=number_text(tolerance),
-            )
+        yield weight_profile.at(
+            record,
+            "weights",
+            value=_profile_text(actual.reindex(list(recommended), fill_value=0.0).to_dict()),
+            recommended=_profile_text(recommended),
+            tolerance=number_text(tolerance),
+        )
 
 
 @rule(

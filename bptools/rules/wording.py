@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
@@ -96,24 +97,21 @@ def _impossible(record: dict[str, Any]) -> bool:
 def near_duplicate(batch: Batch) -> Iterator[Finding]:
     min_length = near_duplicate.param(batch, "min_length")
     min_share = near_duplicate.param(batch, "min_share")
-    named = _named(batch)
-    for _, table in named.groupby("project_id", sort=False):
-        units = table["unit_key"].value_counts()
-        for first, second in itertools.combinations(records(table), 2):
-            if _repeated_output(batch, first, second):
-                continue  # BP804's
-            why = _overlap(first, second, min_length, min_share)
-            if not why and units.get(first["unit_key"], 0) == 2:
-                why = _same_subject(first, second)
-            if why:
-                yield near_duplicate.at(
-                    second,
-                    "name",
-                    other=first["seq"],
-                    other_name=first["name"],
-                    why=why,
-                    related=first["name__cell"],
-                )
+    for first, second, in_unit in _unit_pairs(batch):
+        if _repeated_output(batch, first, second):
+            continue  # BP804's
+        why = _overlap(first, second, min_length, min_share)
+        if not why and in_unit == 2:
+            why = _same_subject(first, second)
+        if why:
+            yield near_duplicate.at(
+                second,
+                "name",
+                other=first["seq"],
+                other_name=first["name"],
+                why=why,
+                related=first["name__cell"],
+            )
 
 
 @rule(
@@ -131,18 +129,17 @@ def near_duplicate(batch: Batch) -> Iterator[Finding]:
     params={"min_value": 100},
 )
 def benefit_repeats_output(batch: Batch) -> Iterator[Finding]:
-    for _, table in _named(batch).groupby("project_id", sort=False):
-        for first, second in itertools.combinations(records(table), 2):
-            pair = _repeated_output(batch, first, second)
-            if pair:
-                benefit, output = pair
-                yield benefit_repeats_output.at(
-                    benefit,
-                    "name",
-                    other_name=output["name"],
-                    target=f"{number_text(benefit['target_num'])} {benefit['unit']}",
-                    related=output["name__cell"],
-                )
+    for first, second, _ in _unit_pairs(batch):
+        pair = _repeated_output(batch, first, second)
+        if pair:
+            benefit, output = pair
+            yield benefit_repeats_output.at(
+                benefit,
+                "name",
+                other_name=output["name"],
+                target=f"{number_text(benefit['target_num'])} {benefit['unit']}",
+                related=output["name__cell"],
+            )
 
 
 def _repeated_output(
@@ -225,9 +222,33 @@ def _with_subject(first: str, part: str) -> str:
 _SHORT_PART = 4  # a part this short names a measure, not what it measures (美誉度, 创造性)
 
 
+def _unit_pairs(batch: Batch) -> list[tuple[dict[str, Any], dict[str, Any], int]]:
+    """Each pair of named indicators of one project in the same unit, in table order, with
+    how many of the project's named indicators are in that unit: the only pairs BP802 and
+    BP804 can find a repetition in (a count and a rate of one thing are two indicators)."""
+
+    def build(batch: Batch) -> list[tuple[dict[str, Any], dict[str, Any], int]]:
+        tables: dict[Any, list[dict[str, Any]]] = {}
+        for record in records(_named(batch)):
+            tables.setdefault(record["project_id"], []).append(record)
+        pairs = []
+        for rows in tables.values():
+            units = Counter(row["unit_key"] for row in rows)
+            for first, second in itertools.combinations(rows, 2):
+                if first["unit_key"] == second["unit_key"]:
+                    pairs.append((first, second, units[first["unit_key"]]))
+        return pairs
+
+    return batch.shared("unit-pairs", build)
+
+
 def _named(batch: Batch) -> pd.DataFrame:
     """Indicator rows that have a name, with the comparison keys of name and unit (spaces
     and widths ignored) and the 一级指标 each belongs to."""
+    return batch.shared("named", _named_rows)
+
+
+def _named_rows(batch: Batch) -> pd.DataFrame:
     indicators = batch.indicators
     named = indicators[~indicators["name__raw"].map(is_blank).astype(bool)]
     return named.assign(
