@@ -21,13 +21,13 @@ from . import clickzh
 from .cache import CACHE_NAME
 from .config import Config, ConfigError, find_config, load_config
 from .errors import OutputError
-from .feedback import FEEDBACK_DIR, write_feedback
-from .html import write_html
+from .feedback import FEEDBACK_DIR
 from .inputs import collect_inputs
+from .outputs import write_outputs
 from .package import describe
 from .pipeline import Consolidation, consolidate
 from .publish import PUBLISH_NAME, write_publish
-from .report import DEPARTMENT_DIR, REPORT_NAME, write_report
+from .report import DEPARTMENT_DIR, REPORT_NAME
 from .rules import RULES, Finding, Severity
 from .rules.files import not_found, not_workbook
 from .rules.params import params_text
@@ -278,17 +278,15 @@ def merge(
         click.echo("正在写汇总表、网页版和反馈副本……", err=True)
     try:
         with OutputSet(outdir, on_wait=lambda: _wait_for(outdir)) as out:
-            path = write_report(result, outdir, config, out=out)
-            page = write_html(result, outdir, config, out=out) if html else None
-            copies = write_feedback(result, outdir, out=out) if feedback else []
+            written = write_outputs(result, outdir, config, out=out, html=html, feedback=feedback)
     except OutputError as exc:
         raise OutputFailed(str(exc)) from exc
     _print_summary(result)
-    click.echo(f"汇总表：{path}")
-    if page:
-        click.echo(f"网页版：{page}")
-    if copies:
-        click.echo(f"反馈副本 {len(copies)} 份：{copies[0].parent}")
+    click.echo(f"汇总表：{written.report}")
+    if written.page:
+        click.echo(f"网页版：{written.page}")
+    if written.copies:
+        click.echo(f"反馈副本 {len(written.copies)} 份：{written.copies[0].parent}")
     sys.exit(result.exit_code(FAIL_ON[fail_on]))
 
 

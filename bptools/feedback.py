@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -46,6 +47,10 @@ SUPERSEDED = "BP902"
 _LEGACY_NAMES = {"xls": "Excel 97-2003（.xls）", "xlsb": "Excel 二进制（.xlsb）", "ods": ".ods"}
 
 
+class Stopped(Exception):
+    """The copies were abandoned: another output of the run failed."""
+
+
 @dataclass(frozen=True)
 class _Job:
     """One copy to make: from the file at `path`, for `findings`."""
@@ -69,6 +74,8 @@ def write_feedback(
     *,
     out: Output | None = None,
     jobs: int | None = None,
+    stop: threading.Event | None = None,
+    alongside: bool = False,
 ) -> list[Path]:
     """Write a feedback copy of each input file that has findings into `outdir`/反馈.
 
@@ -76,25 +83,33 @@ def write_feedback(
     consolidated workbook lists them), and neither do clean files. Copies of earlier runs
     left in the folder for files that no longer need one are removed (never an input file).
     Copies are made in `jobs` processes (default: one per processor) when there are many.
+    With `alongside` (this process writes other outputs meanwhile) the worker processes
+    make the copies on their own. Once `stop` is set no copy is written any more, and
+    `Stopped` is raised.
     """
     folder = outdir / FEEDBACK_DIR
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         by_file[finding.file].append(finding)
-    inputs = {s.path.resolve() for s in result.files}
-    taken = {p.name.lower() for p in inputs if p.parent == folder.resolve()}
+    here = folder.resolve()
+    inputs = {p.name.lower() for p in (s.path.resolve() for s in result.files) if p.parent == here}
+    taken = set(inputs)
     out = out or DirectOutput()
+    units = _first_units(result)
     work = [
-        _Job(s.path, tuple(found), _department(result, s.label, found), s.label, result.year)
+        (s, _Job(s.path, tuple(found), _unit(units, s.label, found), s.label, result.year))
         for s in result.files
         if needs_copy(s, found := by_file.get(s.label, []))
     ]
-    keys = [_key(job) for job in work]
+    keys = [_key(job, status.digest) for status, job in work]
+    work = [job for _, job in work]
     kept = [_kept(folder, job, key, taken) for job, key in zip(work, keys, strict=True)]
     todo = [n for n, name in enumerate(kept) if name is None]
     # Named in input order before any is made, so that each is written as soon as it is.
     names = {n: _unique(feedback_name(work[n].path, _suffix(work[n].path)), taken) for n in todo}
-    for n, copy in _copies([work[n] for n in todo], jobs):
+    for n, copy in _copies([work[n] for n in todo], jobs, alongside):
+        if stop is not None and stop.is_set():
+            raise Stopped
         job = todo[n]
         name = names[job]
         if not name.endswith(copy.suffix):  # a macro workbook the patch could not mark
@@ -107,13 +122,14 @@ def write_feedback(
     return written
 
 
-def _copies(work: list[_Job], jobs: int | None) -> Iterator[tuple[int, _Copy]]:
+def _copies(work: list[_Job], jobs: int | None, alongside: bool) -> Iterator[tuple[int, _Copy]]:
     """Each job's number and copy, as they are made: in worker processes when there are
     many (see `bptools.parallel`)."""
     jobs = jobs or default_jobs(len(work))
     chunks = chunked(work, jobs)
     starts = [sum(len(c) for c in chunks[:n]) for n in range(len(chunks))]
-    for n, copies, _here in run_chunks(make_copies, chunks, jobs, make_copies):
+    run = run_chunks(make_copies, chunks, jobs, make_copies, lend_hand=not alongside)
+    for n, copies, _here in run:
         yield from enumerate(copies, starts[n])
 
 
@@ -130,14 +146,12 @@ def make_copies(jobs: list[_Job]) -> list[_Copy]:
     return [make_copy(job) for job in jobs]
 
 
-def _key(job: _Job) -> bytes:
-    """What a copy is made from: the file's bytes, its findings, this code. An earlier
-    copy stamped with the same key is the copy this run would write."""
+def _key(job: _Job, content: str) -> bytes:
+    """What a copy is made from: the file's bytes (their sha256 `content`, as read), its
+    findings, this code. An earlier copy stamped with the same key is the copy this run
+    would write."""
     digest = hashlib.sha256(code_digest().encode())
-    try:
-        digest.update(hashlib.sha256(job.path.read_bytes()).digest())
-    except OSError:
-        digest.update(b"unreadable")
+    digest.update(content.encode() if content else b"unread")
     described = repr((job.unit, job.file, job.year, job.findings))  # every field of each
     digest.update(described.encode("utf-8", "surrogatepass"))
     return b"bptools-feedback " + digest.hexdigest().encode()
@@ -240,21 +254,30 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _remove_stale(folder: Path, written: list[Path], inputs: set[Path], out: Output) -> None:
+def _remove_stale(folder: Path, written: list[Path], inputs: set[str], out: Output) -> None:
+    """Remove the copies in `folder` this run did not write; never an input (`inputs`: the
+    lower-case names of those in `folder`)."""
     if not folder.is_dir():
         return
-    keep = {p.resolve() for p in written} | inputs
+    keep = {p.name.lower() for p in written} | inputs
     for path in folder.iterdir():
         ours = COPY_MARK in path.stem and path.suffix.lower() in (".xlsx", ".xlsm")
-        if ours and path.is_file() and path.resolve() not in keep:
+        if ours and path.name.lower() not in keep and path.is_file():
             out.remove(path)
 
 
-def _department(result: Consolidation, label: str, findings: Sequence[Finding]) -> str:
+def _first_units(result: Consolidation) -> dict[str, str]:
+    """The department of each file's first project that names one."""
     projects = result.batch.projects
-    units = [u for u in projects.loc[projects["file"] == label, "unit_label"] if u]
-    units += [f.unit for f in findings if f.unit]
-    return str(units[0]) if units else ""
+    units: dict[str, str] = {}
+    for file, unit in zip(projects["file"], projects["unit_label"], strict=True):
+        if unit:
+            units.setdefault(file, str(unit))
+    return units
+
+
+def _unit(units: dict[str, str], label: str, findings: Sequence[Finding]) -> str:
+    return units.get(label) or next((f.unit for f in findings if f.unit), "")
 
 
 __all__ = [

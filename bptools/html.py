@@ -48,17 +48,19 @@ def write_html(
     config: Config | None = None,
     *,
     out: Output | None = None,
+    summary: Summary | None = None,
 ) -> Path:
     """Write the HTML report into `outdir` (atomically) and return its path.
 
     `config` is the one the run used: the rule reference shows its severities. A page
     written from the same inputs, findings, settings and code by an earlier run is kept.
+    `summary`: `summarize(result)`, when the caller has it already.
     """
     path = html_path(outdir, result.year)
     key = run_key(result, config or Config(), outdir, "html")
     if html_stamp(path) == key:
         return path
-    page = render_html(result, config, key=key)
+    page = render_html(result, config, key=key, summary=summary)
     with (out or DirectOutput()).file(path) as tmp:
         tmp.write_text(page, encoding="utf-8")
     return path
@@ -70,11 +72,13 @@ def render_html(
     *,
     now: datetime | None = None,
     key: str = "",
+    summary: Summary | None = None,
 ) -> str:
     """The report page as a string; department text is escaped, never markup. `key` is
     the run's stamp (see `bptools.stamp`)."""
     template = _environment().get_template(TEMPLATE_NAME)
-    context = _context(result, config or Config(), now or datetime.now())
+    summary = summary or summarize(result)
+    context = _context(result, summary, config or Config(), now or datetime.now())
     return template.render(context, run_key=key, stamp_name=META)
 
 
@@ -93,8 +97,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _context(result: Consolidation, config: Config, now: datetime) -> dict[str, Any]:
-    summary = summarize(result)
+def _context(
+    result: Consolidation, summary: Summary, config: Config, now: datetime
+) -> dict[str, Any]:
     listing = summary.listing
     anchors = {d.unit: f"dept-{n}" for n, d in enumerate(summary.named_departments, 1)}
     folded = config.one_book_per_department(len(anchors))

@@ -54,14 +54,20 @@ def chunked(items: Sequence[T], jobs: int) -> list[list[T]]:
 
 
 def run_chunks(
-    work: Callable[[T], R], chunks: Sequence[T], jobs: int, here: Callable[[T], R]
+    work: Callable[[T], R],
+    chunks: Sequence[T],
+    jobs: int,
+    here: Callable[[T], R],
+    *,
+    lend_hand: bool = True,
 ) -> Iterator[tuple[int, R, bool]]:
     """Each chunk's number and result, as they are done, and whether it was done here.
 
     `work` runs in `jobs - 1` worker processes; `here` does the same in this process (it
-    may report progress as it goes).
+    may report progress as it goes). Without `lend_hand` this process does only what the
+    workers could not (it has other work meanwhile, in another thread).
     """
-    workers = min(jobs - 1, len(chunks) - 1)
+    workers = min(jobs - 1, len(chunks) - (1 if lend_hand else 0))
     pool = _start(workers) if workers > 0 else None
     if pool is None:
         for n, chunk in enumerate(chunks):
@@ -70,11 +76,12 @@ def run_chunks(
     share = _Share(pool, work, chunks)
     try:
         share.start(workers)
-        while (n := share.take_last()) is not None:
+        while lend_hand and (n := share.take_last()) is not None:
             yield from share.done()
             yield n, here(chunks[n]), True
         yield from share.done(wait=True)
-        for n in share.failed:  # the worker died, or the chunk or its result would not pickle
+        # The worker died, or the chunk or its result would not pickle; what none took.
+        for n in [*share.failed, *share.rest()]:
             yield n, here(chunks[n]), True
     finally:
         share.stop()
@@ -123,8 +130,14 @@ class _Share(Generic[T, R]):
                 self.failed.append(n)
 
     def stop(self) -> None:
+        self.rest()
+
+    def rest(self) -> list[int]:
+        """The chunks no worker took, taken."""
         with self._lock:
+            left = list(self._left)
             self._left.clear()
+        return left
 
     def _feed(self) -> None:
         """Hand chunks to a worker until none is left (or the pool fails)."""

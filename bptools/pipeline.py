@@ -8,6 +8,8 @@ part was done, the result is the same.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +52,14 @@ class Consolidation:
     files: list[FileStatus]
     batch: Batch
     findings: list[Finding] = field(default_factory=list)
+
+    @functools.cached_property
+    def findings_digest(self) -> bytes:
+        """The sha256 of every field of every finding, as the outputs' stamps cover them
+        (the findings are final once `consolidate` returns them). A finding's repr shows
+        every field: dataclasses.asdict would cost ten times more."""
+        described = "\n".join(map(repr, self.findings))
+        return hashlib.sha256(described.encode("utf-8", "surrogatepass")).digest()
 
     def counts(self) -> dict[str, int]:
         """Anomalies by severity, keyed by the Chinese name (错误/警告/提示)."""

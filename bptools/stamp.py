@@ -47,9 +47,7 @@ def run_key(result: Consolidation, config: Config, outdir: Path, output: str) ->
         inputs.unmatched,
     ]
     digest.update(json.dumps(head, ensure_ascii=False, default=str).encode("utf-8", "replace"))
-    # A finding's repr shows every field (dataclasses.asdict would cost ten times more).
-    findings = "\n".join(map(repr, result.findings))
-    digest.update(findings.encode("utf-8", "surrogatepass"))
+    digest.update(result.findings_digest)
     return digest.hexdigest()
 
 

@@ -21,7 +21,7 @@ from bptools.inputs import collect_inputs
 from bptools.intake import FileStatus, batch_year, read_file
 from bptools.merge import build_batch
 from bptools.package import not_read
-from bptools.parallel import MAX_JOBS, MIN_FILES, chunked, default_jobs
+from bptools.parallel import MAX_JOBS, MIN_FILES, chunked, default_jobs, run_chunks
 from bptools.pipeline import _cell_order, _labels, _supersede
 from bptools.rules import RULES, Rule, Severity, fold, run_rules
 from bptools.rules.files import not_found, not_workbook
@@ -161,3 +161,22 @@ def test_a_few_files_are_read_in_one_process() -> None:
     sizes = [len(chunk) for chunk in chunked(list(range(1000)), 2)]
     assert sum(sizes) == 1000 and 5 <= len(sizes) <= 20
     assert chunked([], 4) == []
+
+
+CHUNKS = [[n, n + 1] for n in range(0, 12, 2)]
+SUMS = [(n, sum(chunk)) for n, chunk in enumerate(CHUNKS)]
+
+
+def test_a_process_lending_no_hand_leaves_every_chunk_to_the_workers() -> None:
+    done = list(run_chunks(sum, CHUNKS, 2, sum, lend_hand=False))
+    assert sorted((n, total) for n, total, _ in done) == SUMS
+    assert not any(here for _, _, here in done)
+
+
+def test_what_dead_workers_leave_is_done_here_even_lending_no_hand(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bptools.parallel, "_executor", _dying_pool)
+    done = list(run_chunks(sum, CHUNKS, 2, sum, lend_hand=False))
+    assert sorted((n, total) for n, total, _ in done) == SUMS
+    assert all(here for _, _, here in done)

@@ -54,6 +54,7 @@ def write_report(
     config: Config | None = None,
     *,
     out: Output | None = None,
+    summary: Summary | None = None,
 ) -> Path:
     """Write the consolidated workbook into `outdir` (atomically) and return its path;
     with more departments than `config.department_sheets`, their workbooks in 部门/ too.
@@ -61,11 +62,12 @@ def write_report(
     `config` is the one the run used: the 规则说明 sheet shows its severities and thresholds.
     Department workbooks of earlier runs that this one did not write are removed. A
     workbook (and department workbooks) written from the same inputs, findings, settings
-    and code by an earlier run is kept as it is.
+    and code by an earlier run is kept as it is. `summary`: `summarize(result)`, when the
+    caller has it already.
     """
     config, out = config or Config(), out or DirectOutput()
     path = report_path(outdir, result.year)
-    summary = summarize(result)
+    summary = summary or summarize(result)
     apart = config.one_book_per_department(len(summary.named_departments))
     names = book_names(summary.named_departments) if apart else {}
     titles = {} if apart else _sheet_titles(summary)

@@ -74,9 +74,10 @@ def write_department_books(
     folder = book.outdir / DEPARTMENT_DIR
     back = f"external:../{report.name}#{sheet_ref(OVERVIEW)}!A1"
     written = []
+    place = str(folder.resolve())
     for department in book.summary.named_departments:
         target = folder / names[department.unit]
-        key = _book_key(book, department, folder, back)
+        key = _book_key(book, department, place, back)
         if xlsx_stamp(target) != key:  # else an earlier run wrote this very workbook
             with out.file(target) as tmp:
                 _write_book(book, department, tmp, folder, back, key)
@@ -84,16 +85,16 @@ def write_department_books(
     return written
 
 
-def _book_key(book: Book, department: DepartmentRow, folder: Path, back: str) -> str:
+def _book_key(book: Book, department: DepartmentRow, place: str, back: str) -> str:
     """What a department's workbook shows: its figures, projects and findings, the files
-    they link to, the settings and this code."""
+    they link to (from the folder at `place`), the settings and this code."""
     projects = book.summary.projects_of(department.unit)
     findings = book.summary.by_unit.get(department.unit, [])
     files = sorted({f.file for f in findings} | {p.file for p in projects})
     described = (
         code_digest(),
         book.config,
-        str(folder.resolve()),
+        place,
         back,
         department,
         projects,
@@ -125,10 +126,12 @@ def remove_stale_books(
     folder = outdir / DEPARTMENT_DIR
     if not folder.is_dir():
         return
-    keep = {p.resolve() for p in [*written, *inputs]}
+    here = folder.resolve()
+    keep = {p.name.lower() for p in written}  # all in `folder`
+    keep |= {p.name.lower() for p in (p.resolve() for p in inputs) if p.parent == here}
     for path in folder.iterdir():
-        stale = path.suffix.lower() == SUFFIX and path.is_file() and path.resolve() not in keep
-        if stale and is_department_book(path):
+        stale = path.suffix.lower() == SUFFIX and path.name.lower() not in keep
+        if stale and path.is_file() and is_department_book(path):
             out.remove(path)
 
 
