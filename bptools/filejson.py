@@ -150,12 +150,11 @@ def _load_row(
     columns, types = typed
     values = _list(data)
     _expect(len(values) == len(columns), "row length")
-    row = {
-        column: value if type(value) in _SCALARS else _value(value)
-        for column, value in zip(columns, values, strict=True)
-    }
-    for column, kinds in types.items():
-        _expect(type(row[column]) in kinds, f"type of {column}")
+    if not _SCALAR_TYPES.issuperset(map(type, values)):  # a tagged value among them
+        values = [_value(value) for value in values]
+    row = dict(zip(columns, values, strict=True))
+    wrong = next((c for c, kinds in types.items() if type(row[c]) not in kinds), None)
+    _expect(wrong is None, f"type of {wrong}")
     _expect(row["file"] == task.label, "file")
     # Projects are numbered by the file's place among this run's inputs.
     row["project_id"] = f"{task.index}/{row['sheet']}"
@@ -197,6 +196,7 @@ def _load_finding(data: Any, label: str) -> Finding:
 # --- Values -------------------------------------------------------------------------------
 
 _SCALARS = (str, bool, int, float, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)
 
 
 def _plain(value: object) -> Any:

@@ -116,7 +116,7 @@ def _noted(finding: Finding, notes: list[str]) -> Finding:
             note = "该" + (named["label"] or "指标") + note[named.end() :]
         if note not in message:
             message = f"{message}；{note}"
-    return replace(finding, message=message)
+    return finding if message == finding.message else replace(finding, message=message)
 
 
 _QUOTED = re.compile(r"(?P<label>指标值)?“[^“”]+”")
