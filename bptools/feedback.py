@@ -75,7 +75,7 @@ def write_feedback(
     out: Output | None = None,
     jobs: int | None = None,
     stop: threading.Event | None = None,
-    alongside: bool = False,
+    alongside: threading.Event | None = None,
 ) -> list[Path]:
     """Write a feedback copy of each input file that has findings into `outdir`/反馈.
 
@@ -84,8 +84,8 @@ def write_feedback(
     left in the folder for files that no longer need one are removed (never an input file).
     Copies are made in `jobs` processes (default: one per processor) when there are many.
     With `alongside` (this process writes other outputs meanwhile) the worker processes
-    make the copies on their own. Once `stop` is set no copy is written any more, and
-    `Stopped` is raised.
+    make the copies on their own until it is set. Once `stop` is set no copy is written
+    any more, and `Stopped` is raised.
     """
     folder = outdir / FEEDBACK_DIR
     by_file: dict[str, list[Finding]] = defaultdict(list)
@@ -122,13 +122,16 @@ def write_feedback(
     return written
 
 
-def _copies(work: list[_Job], jobs: int | None, alongside: bool) -> Iterator[tuple[int, _Copy]]:
+def _copies(
+    work: list[_Job], jobs: int | None, alongside: threading.Event | None
+) -> Iterator[tuple[int, _Copy]]:
     """Each job's number and copy, as they are made: in worker processes when there are
     many (see `bptools.parallel`)."""
     jobs = jobs or default_jobs(len(work))
     chunks = chunked(work, jobs)
     starts = [sum(len(c) for c in chunks[:n]) for n in range(len(chunks))]
-    run = run_chunks(make_copies, chunks, jobs, make_copies, lend_hand=not alongside)
+    lend_hand = True if alongside is None else alongside
+    run = run_chunks(make_copies, chunks, jobs, make_copies, lend_hand=lend_hand)
     for n, copies, _here in run:
         yield from enumerate(copies, starts[n])
 

@@ -2,9 +2,9 @@
 workbooks), the HTML page and the feedback copies.
 
 The feedback copies are made in worker processes, fed from a thread of this process, while
-this process writes the workbook and the page: on a machine of two cores a thousand copies
-cost little more than the workbook alone. Every output is the one it would be written on
-its own (tests/test_outputs.py compares them).
+this process writes the workbook and the page; then this process makes copies too. Every
+output is the one it would be written on its own (tests/test_write_outputs.py compares
+them).
 """
 
 from __future__ import annotations
@@ -56,11 +56,11 @@ def write_outputs(
     config, out = config or Config(), out or DirectOutput()
     summary = summarize(result)
     seconds: dict[str, float] = {}
-    stop = threading.Event()
+    stop, done = threading.Event(), threading.Event()  # `done`: this thread's own writing
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bptools-feedback") as pool:
         copies: Future[list[Path]] | None = None
         if feedback:
-            copies = pool.submit(_copies, seconds, result, outdir, out, jobs, stop)
+            copies = pool.submit(_copies, seconds, result, outdir, out, jobs, stop, done)
         try:
             start = time.perf_counter()
             report = write_report(result, outdir, config, out=out, summary=summary)
@@ -73,6 +73,8 @@ def write_outputs(
         except BaseException:
             stop.set()
             raise
+        finally:
+            done.set()
         written = copies.result() if copies is not None else []
     return Written(report, page, written, seconds)
 
@@ -84,8 +86,9 @@ def _copies(
     out: Output,
     jobs: int | None,
     stop: threading.Event,
+    done: threading.Event,
 ) -> list[Path]:
     start = time.perf_counter()
-    written = write_feedback(result, outdir, out=out, jobs=jobs, stop=stop, alongside=True)
+    written = write_feedback(result, outdir, out=out, jobs=jobs, stop=stop, alongside=done)
     seconds[COPIES] = time.perf_counter() - start
     return written

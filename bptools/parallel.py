@@ -31,6 +31,7 @@ MIN_FILES = 100
 # call), then 10-20 ms a file.
 CHUNK_FILES = (10, 50)
 CHUNKS_PER_JOB = 4
+WAIT_FOR_HAND = 0.05  # seconds between looks at whether this process may lend a hand
 
 
 def default_jobs(files: int) -> int:
@@ -59,15 +60,17 @@ def run_chunks(
     jobs: int,
     here: Callable[[T], R],
     *,
-    lend_hand: bool = True,
+    lend_hand: bool | threading.Event = True,
 ) -> Iterator[tuple[int, R, bool]]:
     """Each chunk's number and result, as they are done, and whether it was done here.
 
     `work` runs in `jobs - 1` worker processes; `here` does the same in this process (it
-    may report progress as it goes). Without `lend_hand` this process does only what the
-    workers could not (it has other work meanwhile, in another thread).
+    may report progress as it goes). `lend_hand` is an event when this process has other
+    work meanwhile, in another thread: it does chunks once the event is set (and what the
+    workers could not do).
     """
-    workers = min(jobs - 1, len(chunks) - (1 if lend_hand else 0))
+    lending = lend_hand.is_set if isinstance(lend_hand, threading.Event) else lambda: lend_hand
+    workers = min(jobs - 1, len(chunks) - (1 if lend_hand is True else 0))
     pool = _start(workers) if workers > 0 else None
     if pool is None:
         for n, chunk in enumerate(chunks):
@@ -76,7 +79,12 @@ def run_chunks(
     share = _Share(pool, work, chunks)
     try:
         share.start(workers)
-        while lend_hand and (n := share.take_last()) is not None:
+        while share.feeding:
+            if not lending():
+                yield from share.done(timeout=WAIT_FOR_HAND)
+                continue
+            if (n := share.take_last()) is None:
+                break
             yield from share.done()
             yield n, here(chunks[n]), True
         yield from share.done(wait=True)
@@ -113,11 +121,19 @@ class _Share(Generic[T, R]):
     def take_last(self) -> int | None:
         return self._take(first=False)
 
-    def done(self, *, wait: bool = False) -> Iterator[tuple[int, R, bool]]:
-        """What the workers have done so far; with `wait`, all they are going to do."""
+    @property
+    def feeding(self) -> bool:
+        """Whether workers may still send results."""
+        return self._feeding > 0
+
+    def done(
+        self, *, wait: bool = False, timeout: float | None = None
+    ) -> Iterator[tuple[int, R, bool]]:
+        """What the workers have done so far (or within `timeout` seconds); with `wait`,
+        all they are going to do."""
         while not wait or self._feeding:
             try:
-                item = self._results.get(block=wait)
+                item = self._results.get(block=wait or timeout is not None, timeout=timeout)
             except queue.Empty:
                 return
             if item is None:

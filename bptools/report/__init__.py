@@ -119,7 +119,9 @@ def _write_sheets(book: Book, titles: dict[str, str]) -> None:
     for ws, writer in zip(sheets, writers, strict=True):
         writer(book, ws)
     for department, ws in departments:
-        write_department(book, ws, department)
+        unit = department.unit
+        projects, findings = book.summary.projects_of(unit), book.summary.by_unit.get(unit, [])
+        write_department(book, ws, department, projects, findings)
     write_anomalies(book, anomalies)
     write_rules(book, rules)
     overview.activate()

@@ -33,16 +33,13 @@ RULE_SHEET = "规则说明"
 OVERVIEW_LINK = f"internal:{sheet_ref(OVERVIEW)}!A1"
 
 
-@dataclass(frozen=True)
-class Book:
-    """One workbook being written: the consolidated one, or a department's own (`outdir` is
-    then the folder it is in: links to source files are relative to it)."""
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """What any sheet is written with: its workbook and formats, and where its links go
+    (`outdir` is the folder of the workbook: links to source files are relative to it)."""
 
     wb: Workbook
     f: dict[str, Format]
-    result: Consolidation
-    summary: Summary
-    config: Config
     outdir: Path
     dept_links: Mapping[str, str]  # department → the link to its summary (sheet or workbook)
     paths: Mapping[str, Path]  # input file label → its path
@@ -50,6 +47,15 @@ class Book:
 
     def severity_style(self, value: object) -> Format | None:
         return self.f.get(str(value))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Book(Context):
+    """The consolidated workbook being written: what its sheets are written from."""
+
+    result: Consolidation
+    summary: Summary
+    config: Config
 
 
 def source_link(path: Path, outdir: Path, sheet: str, cell: str) -> str | None:
@@ -69,7 +75,7 @@ def _relative(path: Path, outdir: Path) -> str:
 
 
 def write_findings(
-    book: Book,
+    book: Context,
     ws: Worksheet,
     top: int,
     findings: Sequence[Finding],

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..rules import Severity
-from ..summary import DepartmentRow
+from ..rules import Finding, Severity
+from ..summary import DepartmentRow, ProjectRow
 from ..write.book import set_page
 from ..write.findings import DEPARTMENT_LAYOUT
 from ..write.style import Page
 from ..write.table import Col, write_cell, write_table
-from .book import Book, write_findings
+from .book import Context, write_findings
 
 # Widths shared by the projects table and the findings below it: 项目/一级项目名称,
 # 指标/当年预算金额, 级别/部门留用, 规则编号/补助街镇, 规则/指标数, 工作表/错误, 单元格/警告,
@@ -29,7 +29,13 @@ PROJECT_COLUMNS = [
 ]
 
 
-def write_department(book: Book, ws: Worksheet, department: DepartmentRow) -> None:
+def write_department(
+    book: Context,
+    ws: Worksheet,
+    department: DepartmentRow,
+    projects: list[ProjectRow],
+    findings: list[Finding],
+) -> None:
     f, unit = book.f, department.unit
     ws.write_string(0, 0, unit, f["title"])
     ws.write_url(1, 0, book.back, f["link"], "← 返回总览")
@@ -57,11 +63,10 @@ def write_department(book: Book, ws: Worksheet, department: DepartmentRow) -> No
             p.sheet,
             p.file,
         ]
-        for p in book.summary.projects_of(unit)
+        for p in projects
     ]
     write_table(ws, f, row + 1, PROJECT_COLUMNS, rows, widths=WIDTHS)
     row += len(rows) + 3
-    findings = book.summary.by_unit.get(unit, [])
     ws.write_string(row, 0, f"异常（{len(findings)} 条）", f["section"])
     write_findings(book, ws, row + 1, findings, DEPARTMENT_LAYOUT, widths=WIDTHS)
     for c, width in enumerate(WIDTHS):

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..fingerprint import code_digest
 from ..normalize import CONTROLS
+from ..parallel import chunked, default_jobs, run_chunks
+from ..rules import Finding
 from ..stamp import PROPERTY, xlsx_stamp
-from ..summary import DepartmentRow
+from ..summary import DepartmentRow, ProjectRow
 from ..write.book import new_workbook, safe_sheet_title, sheet_ref, table_formats
 from ..write.output import Output
-from .book import OVERVIEW, Book
+from .book import OVERVIEW, Book, Context
 from .department import write_department
 
 DEPARTMENT_DIR = "部门"
@@ -66,56 +70,101 @@ def book_links(names: dict[str, str]) -> dict[str, str]:
     return {unit: f"external:{DEPARTMENT_DIR}/{name}" for unit, name in names.items()}
 
 
+@dataclass(frozen=True)
+class _BookJob:
+    """A department's workbook to write: what it shows and where it links to (sent to a
+    worker process as it is)."""
+
+    department: DepartmentRow
+    projects: list[ProjectRow]
+    findings: list[Finding]
+    paths: dict[str, Path]  # the files it links to
+    folder: Path
+    back: str
+    key: str
+
+
 def write_department_books(
     book: Book, names: dict[str, str], report: Path, out: Output
 ) -> list[Path]:
     """Write each named department's workbook into `book.outdir`/部门 (through `out`, as the
-    consolidated workbook at `report` is) and return the files written."""
+    consolidated workbook at `report` is) and return the files written. A thousand are made
+    in worker processes (see `bptools.parallel`)."""
     folder = book.outdir / DEPARTMENT_DIR
     back = f"external:../{report.name}#{sheet_ref(OVERVIEW)}!A1"
-    written = []
     place = str(folder.resolve())
+    written, jobs, targets = [], [], []
     for department in book.summary.named_departments:
         target = folder / names[department.unit]
-        key = _book_key(book, department, place, back)
+        job = _job(book, department, folder, back)
+        key = _book_key(book, job, place)
         if xlsx_stamp(target) != key:  # else an earlier run wrote this very workbook
-            with out.file(target) as tmp:
-                _write_book(book, department, tmp, folder, back, key)
+            jobs.append(dataclasses.replace(job, key=key))
+            targets.append(target)
         written.append(target)
+    for n, content in _made(jobs):
+        with out.file(targets[n]) as tmp:
+            tmp.write_bytes(content)
     return written
 
 
-def _book_key(book: Book, department: DepartmentRow, place: str, back: str) -> str:
+def _job(book: Book, department: DepartmentRow, folder: Path, back: str) -> _BookJob:
+    unit = department.unit
+    projects = book.summary.projects_of(unit)
+    findings = book.summary.by_unit.get(unit, [])
+    files = sorted({f.file for f in findings} | {p.file for p in projects})
+    paths = {file: book.paths[file] for file in files if file in book.paths}
+    return _BookJob(department, projects, findings, paths, folder, back, key="")
+
+
+def _book_key(book: Book, job: _BookJob, place: str) -> str:
     """What a department's workbook shows: its figures, projects and findings, the files
     they link to (from the folder at `place`), the settings and this code."""
-    projects = book.summary.projects_of(department.unit)
-    findings = book.summary.by_unit.get(department.unit, [])
-    files = sorted({f.file for f in findings} | {p.file for p in projects})
+    files = sorted({f.file for f in job.findings} | {p.file for p in job.projects})
     described = (
         code_digest(),
         book.config,
         place,
-        back,
-        department,
-        projects,
-        findings,
-        [(file, str(book.paths.get(file))) for file in files],
+        job.back,
+        job.department,
+        job.projects,
+        job.findings,
+        [(file, str(job.paths.get(file))) for file in files],
     )
     return hashlib.sha256(repr(described).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _write_book(
-    book: Book, department: DepartmentRow, path: Path, folder: Path, back: str, key: str
-) -> None:
+def _made(jobs: list[_BookJob]) -> Iterator[tuple[int, bytes]]:
+    """Each job's number and workbook, as they are made."""
+    processes = default_jobs(len(jobs))
+    chunks = chunked(jobs, processes)
+    starts = [sum(len(c) for c in chunks[:n]) for n in range(len(chunks))]
+    for n, books, _here in run_chunks(make_books, chunks, processes, make_books):
+        yield from enumerate(books, starts[n])
+
+
+def make_books(jobs: list[_BookJob]) -> list[bytes]:
+    return [_book(job) for job in jobs]
+
+
+def _book(job: _BookJob) -> bytes:
+    buffer = io.BytesIO()
     # In memory: a small workbook's parts are not worth a temporary file each.
-    wb = new_workbook(path, in_memory=True)
+    wb = new_workbook(buffer, in_memory=True)
     wb.set_custom_property(*BOOK_MARK)
-    wb.set_custom_property(PROPERTY, key)
-    own = dataclasses.replace(
-        book, wb=wb, f=table_formats(wb), outdir=folder, dept_links={}, back=back
+    wb.set_custom_property(PROPERTY, job.key)
+    context = Context(
+        wb=wb,
+        f=table_formats(wb),
+        outdir=job.folder,
+        dept_links={},
+        paths=job.paths,
+        back=job.back,
     )
-    write_department(own, wb.add_worksheet(safe_sheet_title(department.unit, set())), department)
+    ws = wb.add_worksheet(safe_sheet_title(job.department.unit, set()))
+    write_department(context, ws, job.department, job.projects, job.findings)
     wb.close()
+    return buffer.getvalue()
 
 
 def remove_stale_books(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..rules import Severity
 from . import style
+from .fastsheet import SHEET_CLASS
 from .style import Page
 
 # A fixed creation time keeps generated files byte-identical run after run (templates and
@@ -24,8 +25,11 @@ _FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 MAX_TITLE = 31
 
 
-def new_workbook(path: Path, *, reproducible: bool = False, in_memory: bool = False) -> Workbook:
-    """An XlsxWriter workbook that writes every string as text.
+def new_workbook(
+    path: Path | BinaryIO, *, reproducible: bool = False, in_memory: bool = False
+) -> Workbook:
+    """An XlsxWriter workbook that writes every string as text, to a file or into `path`'s
+    buffer.
 
     Department text is data: without these options a value starting with '=' would become
     a live formula and one that looks like a URL a hyperlink. `in_memory` assembles the
@@ -33,7 +37,7 @@ def new_workbook(path: Path, *, reproducible: bool = False, in_memory: bool = Fa
     entries' dates differ).
     """
     workbook = xlsxwriter.Workbook(
-        str(path),
+        str(path) if isinstance(path, Path) else path,
         {
             "strings_to_formulas": False,
             "strings_to_urls": False,
@@ -41,6 +45,7 @@ def new_workbook(path: Path, *, reproducible: bool = False, in_memory: bool = Fa
             "in_memory": in_memory,
         },
     )
+    workbook.worksheet_class = SHEET_CLASS
     if reproducible:
         workbook.set_properties({"created": FIXED_CREATED})
     return workbook
