@@ -224,7 +224,7 @@ def check(
     else:
         _print_findings(result)
         _print_summary(result)
-    sys.exit(result.exit_code(FAIL_ON[fail_on]))
+    _exit(result, FAIL_ON[fail_on], explain=not as_json)
 
 
 @cli.command()
@@ -287,7 +287,7 @@ def merge(
         click.echo(f"网页版：{written.page}")
     if written.copies:
         click.echo(f"反馈副本 {len(written.copies)} 份：{written.copies[0].parent}")
-    sys.exit(result.exit_code(FAIL_ON[fail_on]))
+    _exit(result, FAIL_ON[fail_on])
 
 
 @cli.command()
@@ -328,7 +328,7 @@ def publish(
             err=True,
         )
     click.echo(f"公开表：{path}")
-    sys.exit(result.exit_code(FAIL_ON[fail_on]))
+    _exit(result, FAIL_ON[fail_on])
 
 
 @cli.command()
@@ -436,6 +436,13 @@ def _print_finding(finding: Finding, *, advice: bool) -> None:
     )
     if advice:
         click.echo(f"                  修改：{finding.hint}")
+
+
+def _exit(result: Consolidation, fail_on: Severity | None, *, explain: bool = True) -> None:
+    """Exit with the run's code, saying why when it is 1 (unless the output is for a script)."""
+    if explain and (note := result.exit_note(fail_on)):
+        click.secho(note, fg="yellow", err=True)
+    sys.exit(result.exit_code(fail_on))
 
 
 def _print_summary(result: Consolidation) -> None:

@@ -44,7 +44,11 @@ FEEDBACK_DIR = "反馈"
 COPY_MARK = "（审核意见）"  # appended to the stem of every file we write
 SUPERSEDED = "BP902"
 
-_LEGACY_NAMES = {"xls": "Excel 97-2003（.xls）", "xlsb": "Excel 二进制（.xlsb）", "ods": ".ods"}
+_LEGACY_FORMATS = {
+    "xls": "Excel 97-2003（.xls）格式",
+    "xlsb": "Excel 二进制（.xlsb）格式",
+    "ods": ".ods 格式",
+}
 
 
 class Stopped(Exception):
@@ -229,7 +233,7 @@ def _load(path: Path) -> tuple[Parts | None, str]:
     """The package to patch, or None and why it cannot be copied."""
     try:
         if sniff(path) != "zip":
-            return None, f"原文件为 {_LEGACY_NAMES['xls']} 格式，无法在副本中标注单元格"
+            return None, f"原文件为 {_LEGACY_FORMATS['xls']}，无法在副本中标注单元格"
         with zipfile.ZipFile(path) as archive:
             check_sizes(archive.infolist())
         parts = Parts.read(path)
@@ -240,9 +244,9 @@ def _load(path: Path) -> tuple[Parts | None, str]:
     except Exception:  # damaged since it was read
         return None, "原文件已损坏，无法复制"
     if "xl/workbook.bin" in parts:
-        return None, f"原文件为 {_LEGACY_NAMES['xlsb']} 格式，无法在副本中标注单元格"
+        return None, f"原文件为 {_LEGACY_FORMATS['xlsb']}，无法在副本中标注单元格"
     if "mimetype" in parts:
-        return None, f"原文件为 {_LEGACY_NAMES['ods']} 格式，无法在副本中标注单元格"
+        return None, f"原文件为 {_LEGACY_FORMATS['ods']}，无法在副本中标注单元格"
     return parts, ""
 
 

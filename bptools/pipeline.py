@@ -77,6 +77,19 @@ class Consolidation:
             return 0
         return int(any(f.severity.rank <= fail_on.rank for f in self.findings))
 
+    def exit_note(self, fail_on: Severity | None = Severity.ERROR) -> str:
+        """Why `exit_code` is 1, in a line for the terminal ("" when it is 0)."""
+        if fail_on is None or not self.exit_code(fail_on):
+            return ""
+        counts = self.counts()
+        found = "、".join(
+            f"“{s.value}” {counts[s.value]} 条" for s in Severity if s.rank <= fail_on.rank
+        )
+        return (
+            f"退出码为 1：有达到“{fail_on.value}”级别的异常（{found}）；"
+            "只想生成汇总、不让脚本因此中止时可加 --fail-on never。"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Files, findings and counts, as `bptools check --json` prints them."""
         return {

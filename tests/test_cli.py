@@ -543,3 +543,18 @@ def test_help_is_chinese_apart_from_option_names() -> None:
         _, output = invoke(*([command] if command else []), "--help")
         words = set(re.findall(r"(?<![-\w.])[A-Za-z]{3,}\b", output))
         assert words <= HELP_WORDS, (command, words - HELP_WORDS)
+
+
+def test_an_exit_code_of_1_is_explained(
+    make_workbook: MakeWorkbook, project: Project, tmp_path: Path
+) -> None:
+    path = make_workbook(project, indicators={0: {"weight": 15}})  # weights add up to 105
+    code, output = invoke("merge", str(path), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "退出码为 1：有达到“错误”级别的异常（“错误” " in output and "--fail-on never" in output
+    code, output = invoke("check", str(path), "--fail-on", "警告")
+    assert code == 1 and "达到“警告”级别的异常（“错误” " in output and "、“警告” " in output
+    code, output = invoke("merge", str(path), "-o", str(tmp_path / "out"), "--fail-on", "never")
+    assert code == 0 and "退出码" not in output
+    code, output = invoke("check", str(path), "--json")
+    assert code == 1 and "退出码" not in output

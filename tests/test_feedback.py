@@ -753,3 +753,26 @@ def test_a_copy_of_a_workbook_without_shared_strings_reads_back(tmp_path: Path) 
     again = consolidate([copy])
     assert again.files[0].error is None
     assert again.files[0].projects == result.files[0].projects > 0
+
+
+OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a legacy .xls (an OLE container)
+
+
+def test_a_copy_that_cannot_be_marked_says_why_in_its_title(
+    sample_result: Consolidation, tmp_path: Path
+) -> None:
+    """A file that was read but whose package cannot be marked (here, as if replaced by a
+    legacy .xls since) gets the list of its findings, titled with why."""
+    status = sample_result.files[0]
+    findings = [f for f in sample_result.findings if f.file == status.label]
+    moved = tmp_path / "收件箱" / status.path.name
+    moved.parent.mkdir()
+    moved.write_bytes(OLE_HEAD + b"\x00" * 600)
+    result = dataclasses.replace(
+        sample_result, files=[dataclasses.replace(status, path=moved)], findings=findings
+    )
+    [copy] = write_feedback(result, tmp_path / "out")
+    book = openpyxl.load_workbook(copy)
+    assert book.sheetnames == [OPINION_SHEET]
+    title = str(book[OPINION_SHEET]["A1"].value)
+    assert "原文件为 Excel 97-2003（.xls）格式，无法在副本中标注单元格" in title
