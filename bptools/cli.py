@@ -283,6 +283,8 @@ def merge(
         raise OutputFailed(str(exc)) from exc
     _print_summary(result)
     click.echo(f"汇总表：{written.report}")
+    if written.books:
+        click.echo(f"各部门汇总（每个部门一个工作簿）：{written.books}")
     if written.page:
         click.echo(f"网页版：{written.page}")
     if written.copies:

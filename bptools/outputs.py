@@ -19,7 +19,7 @@ from .config import Config
 from .feedback import write_feedback
 from .html import write_html
 from .pipeline import Consolidation
-from .report import write_report
+from .report import DEPARTMENT_DIR, write_report
 from .summary import summarize
 from .write.output import DirectOutput, Output
 
@@ -34,6 +34,7 @@ class Written:
     report: Path
     page: Path | None
     copies: list[Path]
+    books: Path | None = None  # the folder of the department workbooks, when there are any
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -76,7 +77,8 @@ def write_outputs(
         finally:
             done.set()
         written = copies.result() if copies is not None else []
-    return Written(report, page, written, seconds)
+    apart = config.one_book_per_department(len(summary.named_departments))
+    return Written(report, page, written, outdir / DEPARTMENT_DIR if apart else None, seconds)
 
 
 def _copies(

@@ -83,11 +83,13 @@ class Consolidation:
             return ""
         counts = self.counts()
         found = "、".join(
-            f"“{s.value}” {counts[s.value]} 条" for s in Severity if s.rank <= fail_on.rank
+            f"“{s.value}” {counts[s.value]} 条"
+            for s in Severity
+            if s.rank <= fail_on.rank and counts[s.value]
         )
         return (
             f"退出码为 1：有达到“{fail_on.value}”级别的异常（{found}）；"
-            "只想生成汇总、不让脚本因此中止时可加 --fail-on never。"
+            "不希望因此返回 1 时可加 --fail-on never。"
         )
 
     def to_dict(self) -> dict[str, Any]:

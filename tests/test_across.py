@@ -133,3 +133,18 @@ def test_an_old_version_beside_the_samples_is_superseded(tmp_path: Path) -> None
     assert [(f.file, f.project) for f in superseded] == [
         ("组织部（第一版）.xlsx", "碚有引力专项资金")
     ]
+
+
+def test_a_project_under_many_units_names_a_few(
+    make_workbook: MakeWorkbook, project: Project
+) -> None:
+    units = [f"{code}-单位{code}" for code in range(201, 209)]
+    paths = [
+        make_workbook(dataclasses.replace(project, unit=unit), name=f"{unit}.xlsx")
+        for unit in units
+    ]
+    found = [f for f in consolidate(paths).findings if f.rule_id == "BP903"]
+    assert len(found) == 8
+    assert found[0].message == (
+        f"项目“{project.name}”同时出现在 {'、'.join(units[:5])} 等 8 个单位名下"
+    )

@@ -554,6 +554,9 @@ def test_an_exit_code_of_1_is_explained(
     assert "退出码为 1：有达到“错误”级别的异常（“错误” " in output and "--fail-on never" in output
     code, output = invoke("check", str(path), "--fail-on", "警告")
     assert code == 1 and "达到“警告”级别的异常（“错误” " in output and "、“警告” " in output
+    plain = make_workbook(project, name="原样.xlsx")
+    code, output = invoke("check", str(plain), "--fail-on", "警告")
+    assert code == 1 and "（“警告” " in output and "“错误” 0 条" not in output
     code, output = invoke("merge", str(path), "-o", str(tmp_path / "out"), "--fail-on", "never")
     assert code == 0 and "退出码" not in output
     code, output = invoke("check", str(path), "--json")

@@ -229,6 +229,7 @@ def test_department_workbooks_are_not_read_back(tmp_path: Path) -> None:
         args = ["merge", str(inbox), "-o", str(out), "--fail-on", "never", "--no-feedback"]
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
+        assert f"各部门汇总（每个部门一个工作簿）：{out / DEPARTMENT_DIR}" in result.output
     assert len(books(out)) == 19
     ws = openpyxl.load_workbook(out / "2023年绩效目标汇总.xlsx", read_only=True)[OVERVIEW]
     assert next(r[1] for r in ws.iter_rows(values_only=True) if r[0] == "读取的文件") == 19

@@ -207,3 +207,14 @@ def test_two_runs_into_one_folder_take_turns(tmp_path: Path) -> None:
     assert [p.wait(timeout=120) for p in runs] == [0, 0]
     assert files_read(out) == (3, 3, 3)
     assert not list(out.rglob(".~bptools-*"))
+
+
+def test_a_folder_where_an_output_goes_is_left_alone_and_named(tmp_path: Path) -> None:
+    folder = inbox(tmp_path, SAMPLE_FILES[:2])
+    out = tmp_path / "结果"
+    (out / PAGE).mkdir(parents=True)
+    (out / PAGE / "笔记.txt").write_text("别删", encoding="utf-8")
+    code, output = merge(folder, out)
+    assert code == 3 and f"无法写入 {out / PAGE}：那里有一个同名的文件夹" in output
+    assert (out / PAGE / "笔记.txt").read_text(encoding="utf-8") == "别删"
+    assert sorted(p.name for p in out.iterdir()) == [CACHE_NAME, PAGE]  # nothing else moved

@@ -6,7 +6,7 @@ whole batch, after the files were read and checked one by one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
@@ -66,7 +66,7 @@ def project_duplicate(batch: Batch) -> Iterator[Finding]:
     "project-two-units",
     Severity.WARNING,
     title="同名项目属于不同单位",
-    message="项目“{value}”同时出现在 {units} 名下",
+    message="项目“{value}”同时出现在{units}名下",
     hint="请核实该项目应由哪个单位填报；确属不同单位的项目，请在名称中加以区分。",
     advice="请核实“{value}”应由哪个单位填报；确属不同单位的项目，请在名称中加以区分。",
     description="同一个一级项目名称出现在两个以上编制单位名下。"
@@ -78,7 +78,17 @@ def project_two_units(batch: Batch) -> Iterator[Finding]:
     units = projects.groupby("project_key")["unit_label"].unique()
     shared = units[units.map(len) > 1]
     for record in records(projects[projects["project_key"].isin(shared.index)]):
-        yield project_two_units.at(record, "name", units="、".join(shared[record["project_key"]]))
+        yield project_two_units.at(record, "name", units=_some(shared[record["project_key"]]))
+
+
+LISTED_UNITS = 5  # a message names this many units at most: a row of a list stays readable
+
+
+def _some(units: Sequence[str]) -> str:
+    """“ A、B ” or, for many, “ A、B、C、D、E 等 40 个单位”: codes are set apart from the
+    Chinese around them by a space."""
+    named = "、".join(units[:LISTED_UNITS])
+    return f" {named} " if len(units) <= LISTED_UNITS else f" {named} 等 {len(units)} 个单位"
 
 
 @rule(

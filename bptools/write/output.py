@@ -175,6 +175,12 @@ class OutputSet:
     def commit(self) -> None:
         """Move what is replaced or removed aside, then the new files in, then clean up."""
         moves = {t: s for t, s in self.moves.items() if s.exists()}
+        for target in moves:  # never moved aside and removed as if it were our file
+            if target.is_dir():
+                raise OutputError(
+                    f"无法写入 {target}：那里有一个同名的文件夹；请把它移走或改名，"
+                    "或用 -o 换一个输出文件夹后重试"
+                )
         for target in moves:  # before anything moves: a folder that cannot be made stops here
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
