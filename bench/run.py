@@ -73,15 +73,17 @@ def merge(corpus: Path, out: Path) -> dict[str, Any]:
     from bptools.cache import CACHE_NAME
     from bptools.config import Config
     from bptools.outputs import write_outputs
+    from bptools.parallel import kept_workers
 
     stages: dict[str, float] = {}
-    start = time.perf_counter()
     config = Config()
-    result = consolidate([corpus], config=config, exclude=[out], cache=out / CACHE_NAME)
-    stages[READING] = time.perf_counter() - start
-    start = time.perf_counter()
-    written = write_outputs(result, out, config)
-    stages[WRITING] = time.perf_counter() - start
+    with kept_workers():  # as `bptools merge` does
+        start = time.perf_counter()
+        result = consolidate([corpus], config=config, exclude=[out], cache=out / CACHE_NAME)
+        stages[READING] = time.perf_counter() - start
+        start = time.perf_counter()
+        written = write_outputs(result, out, config)
+        stages[WRITING] = time.perf_counter() - start
     return {
         "outputs": written.seconds,
         "stages": stages,

@@ -23,8 +23,9 @@ from .config import Config, ConfigError, find_config, load_config
 from .errors import OutputError
 from .feedback import FEEDBACK_DIR
 from .inputs import collect_inputs
-from .outputs import write_outputs
+from .outputs import Written, write_outputs
 from .package import describe
+from .parallel import kept_workers
 from .pipeline import Consolidation, consolidate
 from .publish import PUBLISH_NAME, write_publish
 from .report import DEPARTMENT_DIR, REPORT_NAME
@@ -272,15 +273,12 @@ def merge(
         bptools merge "收件箱/*.xlsx" --fail-on never
     """
     config = _config(inputs, config_path, keep)
-    kept = outdir / CACHE_NAME if cache else None
-    result = _run(inputs, config, year, outdir=outdir, recursive=recursive, cache=kept)
-    if len(result.files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        click.echo("正在写汇总表、网页版和反馈副本……", err=True)
-    try:
-        with OutputSet(outdir, on_wait=lambda: _wait_for(outdir)) as out:
-            written = write_outputs(result, outdir, config, out=out, html=html, feedback=feedback)
-    except OutputError as exc:
-        raise OutputFailed(str(exc)) from exc
+    store = outdir / CACHE_NAME if cache else None
+    with kept_workers():  # reading, then the copies and department workbooks
+        result = _run(inputs, config, year, outdir=outdir, recursive=recursive, cache=store)
+        if len(result.files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+            click.echo("正在写汇总表、网页版和反馈副本……", err=True)
+        written = _write_outputs(result, outdir, config, html=html, feedback=feedback)
     _print_summary(result)
     click.echo(f"汇总表：{written.report}")
     if written.books:
@@ -438,6 +436,16 @@ def _print_finding(finding: Finding, *, advice: bool) -> None:
     )
     if advice:
         click.echo(f"                  修改：{finding.hint}")
+
+
+def _write_outputs(
+    result: Consolidation, outdir: Path, config: Config, *, html: bool, feedback: bool
+) -> Written:
+    try:
+        with OutputSet(outdir, on_wait=lambda: _wait_for(outdir)) as out:
+            return write_outputs(result, outdir, config, out=out, html=html, feedback=feedback)
+    except OutputError as exc:
+        raise OutputFailed(str(exc)) from exc
 
 
 def _exit(result: Consolidation, fail_on: Severity | None, *, explain: bool = True) -> None:

@@ -6,11 +6,16 @@ plain arguments. The main process does chunks from the end of the list while the
 start up and take them from the front, so a small run loses nothing to their start-up. A
 chunk whose worker died, or that could not be sent or sent back, is done again in the main
 process: a run never loses a chunk.
+
+Within `kept_workers()` the worker processes are started once and serve every call (a
+merge reads and checks, then makes feedback copies and department workbooks): each call
+would otherwise spend a second starting its own.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import math
 import multiprocessing
 import os
@@ -18,6 +23,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
@@ -71,7 +77,7 @@ def run_chunks(
     """
     lending = lend_hand.is_set if isinstance(lend_hand, threading.Event) else lambda: lend_hand
     workers = min(jobs - 1, len(chunks) - (1 if lend_hand is True else 0))
-    pool = _start(workers) if workers > 0 else None
+    pool, own = _pool(workers) if workers > 0 else (None, True)
     if pool is None:
         for n, chunk in enumerate(chunks):
             yield n, here(chunk), True
@@ -93,7 +99,55 @@ def run_chunks(
             yield n, here(chunks[n]), True
     finally:
         share.stop()
-        pool.shutdown(wait=False, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=False, cancel_futures=True)
+        elif share.broken:  # a worker died: the next call starts afresh
+            _KEPT.drop(pool)
+
+
+class _Kept:
+    """The worker processes `kept_workers` keeps, started at the first call that wants them."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # kept_workers() entered and not left
+        self.pool: Executor | None = None
+        self._lock = threading.Lock()
+
+    def get(self, workers: int) -> Executor | None:
+        with self._lock:
+            if self.pool is None:
+                self.pool = _start(workers)
+            return self.pool
+
+    def drop(self, pool: Executor | None) -> None:
+        with self._lock:
+            if pool is not None and self.pool is pool:
+                self.pool = None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+_KEPT = _Kept()
+
+
+@contextlib.contextmanager
+def kept_workers() -> Iterator[None]:
+    """Keep the worker processes of every `run_chunks` call within for the next one; stop
+    them on leaving."""
+    _KEPT.depth += 1
+    try:
+        yield
+    finally:
+        _KEPT.depth -= 1
+        if _KEPT.depth == 0:
+            _KEPT.drop(_KEPT.pool)
+
+
+def _pool(workers: int) -> tuple[Executor | None, bool]:
+    """The pool for a call wanting `workers` processes, and whether the call owns it."""
+    if _KEPT.depth:
+        return _KEPT.get(workers), False
+    return _start(workers), True
 
 
 class _Share(Generic[T, R]):
@@ -112,6 +166,7 @@ class _Share(Generic[T, R]):
         self._results: queue.SimpleQueue[tuple[int, R | None, bool] | None] = queue.SimpleQueue()
         self._feeding = 0  # threads handing chunks to workers, until they say they stopped
         self.failed: list[int] = []
+        self.broken = False  # a worker died: the pool takes no more work
 
     def start(self, workers: int) -> None:
         for _ in range(workers):
@@ -161,7 +216,8 @@ class _Share(Generic[T, R]):
             while (n := self._take(first=True)) is not None:
                 try:
                     result = self._pool.submit(self._work, self._chunks[n]).result()
-                except Exception:
+                except Exception as exc:
+                    self.broken |= isinstance(exc, BrokenProcessPool)
                     self._results.put((n, None, False))
                     return
                 self._results.put((n, result, True))

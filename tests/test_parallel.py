@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +22,7 @@ from bptools.inputs import collect_inputs
 from bptools.intake import FileStatus, batch_year, read_file
 from bptools.merge import build_batch
 from bptools.package import not_read
-from bptools.parallel import MAX_JOBS, MIN_FILES, chunked, default_jobs, run_chunks
+from bptools.parallel import MAX_JOBS, MIN_FILES, chunked, default_jobs, kept_workers, run_chunks
 from bptools.pipeline import _cell_order, _labels, _supersede
 from bptools.rules import RULES, Rule, Severity, fold, run_rules
 from bptools.rules.files import not_found, not_workbook
@@ -180,3 +181,28 @@ def test_what_dead_workers_leave_is_done_here_even_lending_no_hand(
     done = list(run_chunks(sum, CHUNKS, 2, sum, lend_hand=False))
     assert sorted((n, total) for n, total, _ in done) == SUMS
     assert all(here for _, _, here in done)
+
+
+def _pid(chunk: list[int]) -> int:
+    return os.getpid()
+
+
+def test_kept_workers_serve_one_call_after_another() -> None:
+    chunks = [[n] for n in range(6)]
+    with kept_workers():
+        first = list(run_chunks(_pid, chunks, 2, _pid, lend_hand=threading.Event()))
+        second = list(run_chunks(_pid, chunks, 2, _pid, lend_hand=threading.Event()))
+    workers = {pid for _, pid, here in first + second if not here}
+    assert len(workers) == 1 and os.getpid() not in workers  # the one worker, both times
+
+
+def test_a_kept_pool_whose_worker_died_is_started_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = bptools.parallel._executor
+    monkeypatch.setattr(bptools.parallel, "_executor", _dying_pool)
+    with kept_workers():
+        dead = list(run_chunks(sum, CHUNKS, 2, sum, lend_hand=threading.Event()))
+        assert sorted((n, total) for n, total, _ in dead) == SUMS and all(h for *_, h in dead)
+        monkeypatch.setattr(bptools.parallel, "_executor", real)
+        alive = list(run_chunks(sum, CHUNKS, 2, sum, lend_hand=threading.Event()))
+    assert sorted((n, total) for n, total, _ in alive) == SUMS
+    assert not all(here for *_, here in alive)
