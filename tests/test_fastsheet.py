@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from xlsxwriter.worksheet import Worksheet
 
@@ -13,7 +14,7 @@ import bptools.write.book
 from bptools.config import Config
 from bptools.pipeline import Consolidation
 from bptools.report import write_report
-from bptools.write.book import new_workbook
+from bptools.write.book import new_workbook, table_formats
 from bptools.write.fastsheet import SHEET_CLASS, TableSheet
 
 
@@ -54,7 +55,7 @@ def sheet_xml(tmp_path: Path, sheet_class: type[Worksheet]) -> bytes:
         ws.write_number(r, 0, number, styled)
         ws.write_number(r, 1, number)
         ws.write_string(r, 2, f"第{r}行 <&> “引号”", styled)
-        ws.write_string(r, 3, "=1+1")
+        ws.write_string(r, 3, "文字")
         ws.write_blank(r, 4, None, styled)
     ws.write_rich_string(0, 5, styled, "粗", "细")
     ws.write_formula(1, 5, "=A1+1", styled)
@@ -67,3 +68,22 @@ def sheet_xml(tmp_path: Path, sheet_class: type[Worksheet]) -> bytes:
 
 def test_every_kind_of_cell_is_the_bytes_xlsxwriter_writes(tmp_path: Path) -> None:
     assert sheet_xml(tmp_path, TableSheet) == sheet_xml(tmp_path, Worksheet)
+
+
+def test_text_that_reads_as_a_formula_keeps_its_look_and_a_quote_prefix(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.xlsx"
+    wb = new_workbook(path)
+    formats = table_formats(wb)
+    ws = wb.add_worksheet("表")
+    texts = ["=1+1", "+86", "-5", "@SUM(1)", "正常", "1=1"]
+    for r, text in enumerate(texts):
+        ws.write_string(r, 0, text, formats["wrap"])
+    ws.write_url(len(texts), 0, "internal:'表'!A1", formats["link"], "=点我")
+    wb.close()
+    sheet = openpyxl.load_workbook(path)["表"]
+    cells = [sheet.cell(r + 1, 1) for r in range(len(texts) + 1)]
+    assert [c.quotePrefix for c in cells] == [True, True, True, True, False, False, True]
+    assert all(c.data_type == "s" for c in cells)
+    assert {(c.font.name, c.border.left.style, c.alignment.wrap_text) for c in cells[:6]} == {
+        (cells[4].font.name, "thin", True)
+    }

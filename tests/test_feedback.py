@@ -331,6 +331,9 @@ def test_hostile_text_stays_text(make_workbook: MakeWorkbook, project: Project) 
         ws = openpyxl.load_workbook(path)[OPINION_SHEET]
         cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
         assert all(c.data_type in ("s", "n") for c in cells)
+        formula_like = [c for c in cells if str(c.value).startswith(("=", "+", "-", "@"))]
+        assert all(c.quotePrefix for c in formula_like)  # edited, still text
+        assert not any(c.quotePrefix for c in cells if c not in formula_like)
         values = {c.value for c in cells}
         assert text in values  # 单位, as typed
         assert text.replace("/", "／") + ".xlsx" in values  # 文件

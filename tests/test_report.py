@@ -168,6 +168,20 @@ def test_department_text_stays_text(
         re.fullmatch(r"=SUBTOTAL\(10[39],[A-Z]+\d+:[A-Z]+\d+\)", c.value) for c in formulas
     )
     assert hostile in [c.value for c in cells]
+    # Text that would read as a formula if a clerk typed it again keeps the quote prefix,
+    # and the look of its column; other text has none.
+    texts = [c for c in cells if c.data_type == "s"]
+    quoted = [c for c in texts if c.value.startswith(("=", "+", "-", "@"))]
+    shown = {c.value for c in quoted}
+    assert {hostile, "@SUM(1)"} <= shown and any(v.startswith("+cmd|") for v in shown)
+    assert all(c.quotePrefix for c in quoted)
+    assert not any(c.quotePrefix for c in texts if c not in quoted)
+    supervisor = next(c for c in quoted if c.value == hostile)
+    plain = next(c for c in supervisor.parent[supervisor.column_letter] if c.row > 1)
+    assert (supervisor.font.name, supervisor.border.left.style) == (
+        plain.font.name,
+        plain.border.left.style,
+    )
     # The only links are ours: to sheets of the report and to the source workbook's cells.
     targets = {c.hyperlink.target for c in cells if c.hyperlink and c.hyperlink.target}
     assert targets == {"..\\hostile.xlsx"}

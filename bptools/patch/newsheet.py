@@ -4,12 +4,12 @@ styles appended to its styles part."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..sheetxml import column_letters
 from ..write.book import sheet_ref
 from ..write.ooxml import Look, attr, page_xml, print_titles
-from ..write.style import Page
+from ..write.style import Page, reads_as_formula
 from .parts import MAIN_NS, REL_NS
 from .styles import Styles
 from .workbook import SharedStrings
@@ -36,6 +36,8 @@ class NewSheet:
     def xml(self, strings: SharedStrings, styles: Styles) -> bytes:
         rows: dict[int, list[str]] = {}
         for (r, c), (value, look) in sorted(self.cells.items()):
+            if isinstance(value, str) and reads_as_formula(value):
+                look = replace(look, quote=True)
             rows.setdefault(r, []).append(_cell(r, c, value, styles.xf(look), strings))
         data = "".join(
             f'<row r="{r}"{self._height(r)}>{"".join(cells)}</row>' for r, cells in rows.items()

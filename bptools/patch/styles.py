@@ -64,6 +64,7 @@ class Styles:
         applied = ' applyFont="1"' + (' applyFill="1"' if fill else "")
         applied += ' applyBorder="1"' if border else ""
         head = f'<{p}xf numFmtId="0" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
+        head += ' quotePrefix="1"' if look.quote else ""
         if align:
             xml = f'{head}{applied} applyAlignment="1">{align}</{p}xf>'
         else:

@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..rules import Severity
 from . import style
-from .fastsheet import SHEET_CLASS
+from .fastsheet import FORMAT_PROPS, SHEET_CLASS
 from .style import Page
 
 # A fixed creation time keeps generated files byte-identical run after run (templates and
@@ -61,7 +61,9 @@ def fmt(workbook: Workbook, **props: Any) -> Format:
     props.setdefault("font_name", style.FONT)
     props.setdefault("font_size", style.FONT_SIZE)
     props.setdefault("valign", "vcenter")
-    return workbook.add_format(props)
+    made = workbook.add_format(props)
+    FORMAT_PROPS[made] = props
+    return made
 
 
 def table_formats(workbook: Workbook) -> dict[str, Format]:

@@ -12,9 +12,13 @@ has them not as this module expects, `SHEET_CLASS` is XlsxWriter's own worksheet
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
+
+from .style import reads_as_formula
 
 try:
     from xlsxwriter.utility import xl_rowcol_to_cell_fast
@@ -23,8 +27,31 @@ except ImportError:  # another XlsxWriter than the one this was written against
     CellStringTuple = CellNumberTuple = CellBlankTuple = None  # type: ignore[assignment,misc]
 
 
+# The properties each of our formats was made with (`write.book.fmt`), for its twin.
+FORMAT_PROPS: weakref.WeakKeyDictionary[Format, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
 class TableSheet(Worksheet):
-    """A worksheet whose styled text, number and blank cells are written directly."""
+    """A worksheet whose styled text, number and blank cells are written directly, and
+    whose text that would read as a formula when typed (=, +, -, @ first) gets its format's
+    quote-prefixed twin: a clerk editing the cell keeps the text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._quoted: dict[int, Format] = {}  # id of a format -> its twin (formats live on)
+
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> Any:
+        if reads_as_formula(string):
+            cell_format = self._twin(cell_format)
+        return super()._write_string(row, col, string, cell_format)
+
+    def _twin(self, cell_format: Format | None) -> Format | None:
+        twin = self._quoted.get(id(cell_format))
+        if twin is None and hasattr(self, "workbook_add_format"):  # else: still text
+            props = FORMAT_PROPS.get(cell_format, {}) if cell_format is not None else {}
+            twin = self.workbook_add_format({**props, "quote_prefix": True})
+            self._quoted[id(cell_format)] = twin
+        return twin or cell_format
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         kind, style = type(cell), cell.format

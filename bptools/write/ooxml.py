@@ -34,6 +34,7 @@ class Look:
     vertical: str | None = None
     wrap: bool = False
     indent: int = 0
+    quote: bool = False  # text that would read as a formula when typed: keep it text
 
 
 def clean(text: object) -> str:

@@ -116,3 +116,13 @@ def wrapped_lines(text: str, width: float) -> int:
     """How many lines `text` takes wrapped in a column `width` characters wide."""
     per_line = max(width - 1, 1)
     return sum(max(1, math.ceil(line_width(line) / per_line)) for line in text.split("\n"))
+
+
+# What Excel, WPS and LibreOffice read as the start of a formula when a cell is typed in.
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def reads_as_formula(text: str) -> bool:
+    """Whether `text`, typed into a cell, would become a formula: a text cell holding it
+    gets the quote-prefix style, so that editing the cell keeps it text."""
+    return text.startswith(FORMULA_START)
