@@ -24,7 +24,7 @@ import io
 import threading
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from .fingerprint import code_digest
 from .marks import AUTHOR, is_macro_content, is_macro_workbook, mark_copy, opinions_only
 from .opinions import OPINION_SHEET
 from .package import check_sizes, sniff
-from .parallel import chunked, default_jobs, run_chunks
+from .parallel import run_each
 from .patch.parts import CONTENT_TYPES, Parts
 from .patch.workbook import new_package
 from .pipeline import Consolidation, FileStatus
@@ -64,6 +64,7 @@ class _Job:
     unit: str
     file: str
     year: int | None
+    digest: str  # the sha256 of the file's bytes as read ("" when it was not)
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,17 @@ def write_feedback(
     out = out or DirectOutput()
     units = _first_units(result)
     work = [
-        (s, _Job(s.path, tuple(found), _unit(units, s.label, found), s.label, result.year))
+        _Job(s.path, tuple(found), _unit(units, s.label, found), s.label, result.year, s.digest)
         for s in result.files
         if needs_copy(s, found := by_file.get(s.label, []))
     ]
-    keys = [_key(job, status.digest) for status, job in work]
-    work = [job for _, job in work]
+    keys = [_key(job) for job in work]
     kept = [_kept(folder, job, key, taken) for job, key in zip(work, keys, strict=True)]
     todo = [n for n, name in enumerate(kept) if name is None]
     # Named in input order before any is made, so that each is written as soon as it is.
     names = {n: _unique(feedback_name(work[n].path, _suffix(work[n].path)), taken) for n in todo}
-    for n, copy in _copies([work[n] for n in todo], jobs, alongside):
+    lend_hand = True if alongside is None else alongside
+    for n, copy in run_each(make_copies, [work[n] for n in todo], jobs=jobs, lend_hand=lend_hand):
         if stop is not None and stop.is_set():
             raise Stopped
         job = todo[n]
@@ -124,20 +125,6 @@ def write_feedback(
     written = [folder / name for name in kept if name is not None]
     _remove_stale(folder, written, inputs, out)
     return written
-
-
-def _copies(
-    work: list[_Job], jobs: int | None, alongside: threading.Event | None
-) -> Iterator[tuple[int, _Copy]]:
-    """Each job's number and copy, as they are made: in worker processes when there are
-    many (see `bptools.parallel`)."""
-    jobs = jobs or default_jobs(len(work))
-    chunks = chunked(work, jobs)
-    starts = [sum(len(c) for c in chunks[:n]) for n in range(len(chunks))]
-    lend_hand = True if alongside is None else alongside
-    run = run_chunks(make_copies, chunks, jobs, make_copies, lend_hand=lend_hand)
-    for n, copies, _here in run:
-        yield from enumerate(copies, starts[n])
 
 
 def _suffix(path: Path) -> str:
@@ -153,12 +140,12 @@ def make_copies(jobs: list[_Job]) -> list[_Copy]:
     return [make_copy(job) for job in jobs]
 
 
-def _key(job: _Job, content: str) -> bytes:
-    """What a copy is made from: the file's bytes (their sha256 `content`, as read), its
-    findings, this code. An earlier copy stamped with the same key is the copy this run
-    would write."""
+def _key(job: _Job) -> bytes:
+    """What a copy is made from: the file's bytes (their digest, as read), its findings,
+    this code. An earlier copy stamped with the same key is the copy this run would
+    write."""
     digest = hashlib.sha256(code_digest().encode())
-    digest.update(content.encode() if content else b"unread")
+    digest.update(job.digest.encode() if job.digest else b"unread")
     described = repr((job.unit, job.file, job.year, job.findings))  # every field of each
     digest.update(described.encode("utf-8", "surrogatepass"))
     return b"bptools-feedback " + digest.hexdigest().encode()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import itertools
 import math
 import multiprocessing
 import os
@@ -60,6 +61,22 @@ def chunked(items: Sequence[T], jobs: int) -> list[list[T]]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
+def run_each(
+    work: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    *,
+    jobs: int | None = None,
+    lend_hand: bool | threading.Event = True,
+) -> Iterator[tuple[int, R]]:
+    """Each item's index and result, as they are done: `work` does a chunk of items, in
+    worker processes when there are many (`jobs`: default_jobs; see `run_chunks`)."""
+    jobs = jobs or default_jobs(len(items))
+    chunks = chunked(items, jobs)
+    starts = list(itertools.accumulate((len(chunk) for chunk in chunks), initial=0))
+    for n, results, _here in run_chunks(work, chunks, jobs, work, lend_hand=lend_hand):
+        yield from enumerate(results, starts[n])
+
+
 def run_chunks(
     work: Callable[[T], R],
     chunks: Sequence[T],
@@ -98,7 +115,7 @@ def run_chunks(
         for n in [*share.failed, *share.rest()]:
             yield n, here(chunks[n]), True
     finally:
-        share.stop()
+        share.rest()  # none taken any more
         if own:
             pool.shutdown(wait=False, cancel_futures=True)
         elif share.broken:  # a worker died: the next call starts afresh
@@ -199,9 +216,6 @@ class _Share(Generic[T, R]):
                 yield n, cast(R, result), False
             else:
                 self.failed.append(n)
-
-    def stop(self) -> None:
-        self.rest()
 
     def rest(self) -> list[int]:
         """The chunks no worker took, taken."""

@@ -9,19 +9,18 @@ ones from 部门/ and nothing else that was put there.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..fingerprint import code_digest
 from ..normalize import CONTROLS
-from ..parallel import chunked, default_jobs, run_chunks
+from ..parallel import run_each
 from ..rules import Finding
 from ..stamp import PROPERTY, xlsx_stamp
 from ..summary import DepartmentRow, ProjectRow
@@ -96,51 +95,30 @@ def write_department_books(
     written, jobs, targets = [], [], []
     for department in book.summary.named_departments:
         target = folder / names[department.unit]
-        job = _job(book, department, folder, back)
-        key = _book_key(book, job, place)
-        if xlsx_stamp(target) != key:  # else an earlier run wrote this very workbook
-            jobs.append(dataclasses.replace(job, key=key))
+        job = _job(book, department, folder, back, place)
+        if xlsx_stamp(target) != job.key:  # else an earlier run wrote this very workbook
+            jobs.append(job)
             targets.append(target)
         written.append(target)
-    for n, content in _made(jobs):
+    for n, content in run_each(make_books, jobs):
         with out.file(targets[n]) as tmp:
             tmp.write_bytes(content)
     return written
 
 
-def _job(book: Book, department: DepartmentRow, folder: Path, back: str) -> _BookJob:
+def _job(book: Book, department: DepartmentRow, folder: Path, back: str, place: str) -> _BookJob:
+    """The department's workbook, keyed by what it shows: its figures, projects and
+    findings, the files they link to (from the folder at `place`), the settings and this
+    code."""
     unit = department.unit
     projects = book.summary.projects_of(unit)
     findings = book.summary.by_unit.get(unit, [])
     files = sorted({f.file for f in findings} | {p.file for p in projects})
     paths = {file: book.paths[file] for file in files if file in book.paths}
-    return _BookJob(department, projects, findings, paths, folder, back, key="")
-
-
-def _book_key(book: Book, job: _BookJob, place: str) -> str:
-    """What a department's workbook shows: its figures, projects and findings, the files
-    they link to (from the folder at `place`), the settings and this code."""
-    files = sorted({f.file for f in job.findings} | {p.file for p in job.projects})
-    described = (
-        code_digest(),
-        book.config,
-        place,
-        job.back,
-        job.department,
-        job.projects,
-        job.findings,
-        [(file, str(job.paths.get(file))) for file in files],
-    )
-    return hashlib.sha256(repr(described).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _made(jobs: list[_BookJob]) -> Iterator[tuple[int, bytes]]:
-    """Each job's number and workbook, as they are made."""
-    processes = default_jobs(len(jobs))
-    chunks = chunked(jobs, processes)
-    starts = [sum(len(c) for c in chunks[:n]) for n in range(len(chunks))]
-    for n, books, _here in run_chunks(make_books, chunks, processes, make_books):
-        yield from enumerate(books, starts[n])
+    described = (code_digest(), book.config, place, back, department, projects, findings)
+    key = repr((*described, sorted((file, str(path)) for file, path in paths.items())))
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return _BookJob(department, projects, findings, paths, folder, back, digest)
 
 
 def make_books(jobs: list[_BookJob]) -> list[bytes]:

@@ -11,7 +11,7 @@ from ..normalize import is_blank
 from ..schema import CORE_CHOICES, QUALITATIVE, YES
 from . import rule
 from .base import Batch, Finding, Severity, records
-from .vocab import SATISFACTION, SATISFACTION_WORD, indicator_kinds
+from .vocab import SATISFACTION, SATISFACTION_WORD
 
 
 def _core_header(record: dict[str, Any], rows: pd.DataFrame) -> dict[str, Any]:
@@ -119,7 +119,7 @@ def core_satisfaction(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     words = core_satisfaction.param(batch, "words")
     named = indicators["name"].map(lambda name: any(w in name for w in words))
-    found = indicators["core"].eq(YES) & (indicator_kinds(indicators).eq(SATISFACTION) | named)
+    found = indicators["core"].eq(YES) & (batch.kinds.eq(SATISFACTION) | named)
     for record in records(indicators[found]):
         yield core_satisfaction.at(record, "name", related=record["core__cell"])
 

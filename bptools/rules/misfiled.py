@@ -28,7 +28,6 @@ from .vocab import (
     SATISFACTION_WORD,
     TIME_UNITS,
     TIMELINESS,
-    indicator_kinds,
 )
 
 # Measure words of counted things, and verbs that open the name of a piece of work done.
@@ -64,7 +63,7 @@ def _matches(names: pd.Series, patterns: list[str]) -> pd.Series:
     params={"words": [SATISFACTION_WORD]},
 )
 def satisfaction_misfiled(batch: Batch) -> Iterator[Finding]:
-    indicators = batch.indicators.assign(kind=indicator_kinds(batch.indicators))
+    indicators = batch.indicators.assign(kind=batch.kinds)
     kinds = indicators["kind"]
     words = satisfaction_misfiled.param(batch, "words")
     named = indicators["name"].map(lambda name: any(w in name for w in words))
@@ -157,8 +156,7 @@ def _rate_home(name: str) -> str:
 
 def _unpriced_costs(batch: Batch, this: Rule) -> Iterator[tuple[dict[str, Any], bool]]:
     """Economic cost rows not in money, and whether their name says they are a cost."""
-    indicators = batch.indicators
-    kinds = indicator_kinds(indicators)
+    indicators, kinds = batch.indicators, batch.kinds
     money = set(this.param(batch, "money_units"))
     names = this.param(batch, "cost_names")
     economic = (kinds.eq(COST) & indicators["level2"].eq(ECONOMIC_COST)) | (
@@ -191,7 +189,7 @@ def exec_rate_as_indicator(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     patterns = exec_rate_as_indicator.param(batch, "patterns")
     left = _benefits_left(batch)
-    found = indicators.assign(kind=indicator_kinds(indicators))
+    found = indicators.assign(kind=batch.kinds)
     for record in records(found[_matches(found["name"], patterns)]):
         note = left.get(record["project_id"], "") if record["kind"] == BENEFIT else ""
         yield exec_rate_as_indicator.at(record, "name", left=note)
@@ -248,8 +246,7 @@ def _misfiled(batch: Batch) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def _misfiled_rows(batch: Batch) -> tuple[pd.Series, pd.Series, pd.Series]:
-    indicators = batch.indicators
-    kinds = indicator_kinds(indicators)
+    indicators, kinds = batch.indicators, batch.kinds
     param = partial(level2_misfiled.param, batch)
     names, units, level2 = indicators["name"], indicators["unit"], indicators["level2"]
     output_like = names.str.startswith(tuple(param("output_verbs"))) | names.str.endswith(
@@ -309,7 +306,7 @@ def _left_notes(batch: Batch) -> dict[Any, str]:
 def level2_doubtful(batch: Batch) -> Iterator[Finding]:
     indicators = batch.indicators
     param = partial(level2_doubtful.param, batch)
-    output = indicator_kinds(indicators).eq(OUTPUT)
+    output = batch.kinds.eq(OUTPUT)
     names, units, level2 = indicators["name"], indicators["unit"], indicators["level2"]
     rate = units.isin(param("rate_units")) & names.str.endswith(tuple(param("rate_endings")))
     for record in records(indicators[output & level2.eq(QUANTITY) & rate]):

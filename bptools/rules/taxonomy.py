@@ -18,7 +18,6 @@ from .vocab import (
     QUANTITY,
     SATISFACTION,
     TIMELINESS,
-    indicator_kinds,
 )
 
 
@@ -68,17 +67,17 @@ OUTPUT_COST = COST  # the 二级 of the older framework has the 一级's name
 ECONOMIC_COST = "经济成本指标"
 
 
-def _framework_rows(indicators: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Masks of the rows that place cost: as a 一级 (2021 framework), under 产出 (older)."""
-    kinds = indicator_kinds(indicators)
-    return kinds.eq(COST), kinds.eq(OUTPUT) & indicators["level2"].eq(OUTPUT_COST)
+def _framework_rows(kinds: pd.Series, level2: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Masks of the rows (of their 一级 `kinds` and 二级) that place cost: as a 一级 (2021
+    framework), under 产出 (older)."""
+    return kinds.eq(COST), kinds.eq(OUTPUT) & level2.eq(OUTPUT_COST)
 
 
 def _framework_projects(batch: Batch) -> tuple[set[str], set[str]]:
     """The projects that place cost as a 一级, and those that place it under 产出."""
 
     def build(batch: Batch) -> tuple[set[str], set[str]]:
-        as_level1, under_output = _framework_rows(batch.indicators.assign(kind=batch.kinds))
+        as_level1, under_output = _framework_rows(batch.kinds, batch.indicators["level2"])
         return batch.projects_where(as_level1), batch.projects_where(under_output)
 
     return batch.shared("cost-frameworks", build)
@@ -115,7 +114,7 @@ def _classified(batch: Batch) -> set[str]:
 def framework_mix(batch: Batch) -> Iterator[Finding]:
     as_level1_ids, under_output_ids = _framework_projects(batch)
     for _, rows in batch.tables_of(as_level1_ids & under_output_ids):
-        as_level1, under_output = _framework_rows(rows)
+        as_level1, under_output = _framework_rows(rows["kind"], rows["level2"])
         first = rows[as_level1].iloc[0]
         yield framework_mix.at(
             rows[under_output].iloc[0].to_dict(),
@@ -141,7 +140,7 @@ def framework_mix(batch: Batch) -> Iterator[Finding]:
 def old_cost_framework(batch: Batch) -> Iterator[Finding]:
     as_level1, under_output = _framework_projects(batch)
     for _, rows in batch.tables_of(under_output - as_level1):  # both at once is BP403's
-        first = rows[_framework_rows(rows)[1]].iloc[0].to_dict()
+        first = rows[_framework_rows(rows["kind"], rows["level2"])[1]].iloc[0].to_dict()
         yield old_cost_framework.at(first, "level2", name=first["name"])
 
 

@@ -75,13 +75,6 @@ def _gap(excess: float) -> str:
     return f"，多了 {number_text(excess)}" if excess > 0 else f"，还差 {number_text(-excess)}"
 
 
-# Table-level helpers live here, in the first module to register rules of the 一级 blocks:
-# taxonomy and core import them without changing the registry's catalogue order.
-def project_tables(batch: Batch) -> Iterator[tuple[dict[str, Any], pd.DataFrame]]:
-    """Each project that has indicators: its record and its indicator rows, in batch order."""
-    yield from batch.tables
-
-
 def _level1_totals(batch: Batch) -> pd.DataFrame:
     """Weight per 一级指标 (columns) of each project (index) whose weights can be added up:
     every weight a number and every 一级 known (BP301/BP401 report the others)."""
