@@ -147,14 +147,14 @@ def test_errors_while_running_are_told_in_chinese(
     def unwritable(*args: object, **kwargs: object) -> None:
         raise OutputError("无法写入 组织部.xlsx")
 
-    monkeypatch.setattr("bptools.cli.write_template", unwritable)
+    monkeypatch.setattr("bptools.cli.template.write_template", unwritable)
     code, output = invoke("template", "-o", str(tmp_path / "组织部.xlsx"))
     assert (code, output) == (3, "错误：无法写入 组织部.xlsx\n")
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("bptools.cli.write_template", interrupted)
+    monkeypatch.setattr("bptools.cli.template.write_template", interrupted)
     code, output = invoke("template", "-o", str(tmp_path / "组织部.xlsx"))
     assert (code, output) == (1, "\n已中止。\n")
 

@@ -20,7 +20,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 import bptools
-import bptools.cli
+import bptools.cli.common
 from bptools import Consolidation, consolidate
 
 BPTOOLS_DIR = Path(bptools.__file__).resolve().parent
@@ -78,7 +78,7 @@ def check_file(path: Path, source: Path, token: str) -> Outcome:
     if outcome.crashed or outcome.exit_code == EXIT_INTERNAL:
         if not results:
             return outcome  # it failed before reading: differs, nothing names it
-    elif not results:  # the command no longer calls bptools.cli.consolidate: read again
+    elif not results:  # the command no longer calls bptools.cli.common.consolidate: read again
         try:
             results.append(consolidate([path]))
         except Exception:
@@ -90,7 +90,7 @@ def check_file(path: Path, source: Path, token: str) -> Outcome:
 @contextmanager
 def _captured() -> Iterator[list[Consolidation]]:
     """The Consolidation the command computes, kept for the comparison (no second read)."""
-    real = getattr(bptools.cli, "consolidate", None)
+    real = getattr(bptools.cli.common, "consolidate", None)
     results: list[Consolidation] = []
     if real is None:
         yield results
@@ -101,11 +101,11 @@ def _captured() -> Iterator[list[Consolidation]]:
         results.append(result)
         return result
 
-    bptools.cli.consolidate = keep  # type: ignore[assignment]
+    bptools.cli.common.consolidate = keep  # type: ignore[assignment]
     try:
         yield results
     finally:
-        bptools.cli.consolidate = real
+        bptools.cli.common.consolidate = real
 
 
 def compare(outcome: Outcome, result: Consolidation, source: Path, label: str) -> None:
