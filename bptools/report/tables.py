@@ -8,6 +8,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..rules import Severity
 from ..rules.base import records
+from ..summary import ProjectRow
 from ..write import style
 from ..write.book import set_page
 from ..write.style import Page
@@ -18,60 +19,72 @@ TEXT_WIDTH = 80  # the 内容 column of 项目文本
 TEXT_FIELDS = [("overview", "项目概述"), ("basis", "立项依据"), ("goals", "当年绩效目标")]
 
 
+# Each sheet's columns by the field they show: the reader of a consolidated workbook
+# (`bptools.readback`) finds them by these headers.
+PROJECT_COLUMNS = {
+    "unit_code": Col("单位编码", max_width=8),
+    "unit_name": Col("单位名称", max_width=18),
+    "name": Col("一级项目名称", max_width=22),
+    "supervisor": Col("业务主管部门", max_width=14),
+    "budget": Col("当年预算\n金额", "money", 12),
+    "retained": Col("部门留用", "money", 12),
+    "subsidy": Col("补助街镇", "money", 12),
+    "exec_weight": Col("预算执行\n率权重", "number", 8),
+    "indicators": Col("指标数", "int", 6),
+    "weights": Col("指标权\n重合计", "number", 7),
+    **{s.value: Col(s.value, "int", 6) for s in Severity},
+    "file": Col("来源文件", max_width=22),
+    "sheet": Col("工作表", max_width=8),
+}
+TEXT_COLUMNS = {
+    "unit_name": Col("单位名称", max_width=16),
+    "name": Col("一级项目名称", max_width=20),
+    "field": Col("栏目", max_width=12),
+    "text": Col("内容", "wrap", TEXT_WIDTH),
+}
+CONTINUED = "{label}（续）"  # the 栏目 of a text's rows after its first
+INDICATOR_COLUMNS = {
+    "unit_code": Col("单位编码", max_width=8),
+    "unit_name": Col("单位名称", max_width=16),
+    "project": Col("一级项目名称", max_width=20),
+    "seq": Col("序号", "int", 5),
+    "level1": Col("一级指标", max_width=10),
+    "level2": Col("二级指标", max_width=12),
+    "name": Col("三级指标", max_width=24),
+    "unit": Col("计量\n单位", max_width=9),
+    "op": Col("指标\n性质", max_width=6),
+    "target_num": Col("指标值", "number", 9),
+    "target": Col("指标值\n（原文）", max_width=14),
+    "weight": Col("权重\n（%）", "number", 6),
+    "core": Col("是否核\n心指标", max_width=6),
+    "file": Col("来源文件", max_width=20),
+    "sheet": Col("工作表", max_width=8),
+    "row": Col("行号", "int", 5),
+}
+
+
 def write_projects(book: Book, ws: Worksheet) -> None:
     """One row per project. The long texts are on 项目文本, so the sheet prints on A4."""
-    columns = [
-        Col("单位编码", max_width=8),
-        Col("单位名称", max_width=18),
-        Col("一级项目名称", max_width=22),
-        Col("业务主管部门", max_width=14),
-        Col("当年预算\n金额", "money", 12),
-        Col("部门留用", "money", 12),
-        Col("补助街镇", "money", 12),
-        Col("预算执行\n率权重", "number", 8),
-        Col("指标数", "int", 6),
-        Col("指标权\n重合计", "number", 7),
-        *(Col(s.value, "int", 6) for s in Severity),
-        Col("来源文件", max_width=22),
-        Col("工作表", max_width=8),
-    ]
-    rows = [
-        [
-            p.unit_code,
-            p.unit_name,
-            p.name,
-            p.supervisor,
-            p.budget,
-            p.retained,
-            p.subsidy,
-            p.exec_weight,
-            p.indicators,
-            p.weights,
-            *(p.counts[s.value] for s in Severity),
-            p.file,
-            p.sheet,
-        ]
-        for p in book.summary.projects
-    ]
-    write_table(ws, book.f, 0, columns, rows)
+    rows = [[_project_value(p, key) for key in PROJECT_COLUMNS] for p in book.summary.projects]
+    write_table(ws, book.f, 0, list(PROJECT_COLUMNS.values()), rows)
     set_page(ws, Page(landscape=True, repeat=(0, 0)))
+
+
+def _project_value(project: ProjectRow, key: str) -> object:
+    return project.counts[key] if key in project.counts else getattr(project, key)
 
 
 def write_texts(book: Book, ws: Worksheet) -> None:
     """Each project's 项目概述, 立项依据 and 当年绩效目标, one row each, whole: a text
     taller than a row can be is continued on the rows below."""
-    columns = [
-        Col("单位名称", max_width=16),
-        Col("一级项目名称", max_width=20),
-        Col("栏目", max_width=12),
-        Col("内容", "wrap", TEXT_WIDTH),
-    ]
+    columns = list(TEXT_COLUMNS.values())
     rows = []
     for p in book.summary.projects:
         for key, label in TEXT_FIELDS:
             parts = split_text(getattr(p, key), TEXT_WIDTH)
             for n, part in enumerate(parts):
-                rows.append([p.unit_name, p.name, label if n == 0 else f"{label}（续）", part])
+                field = label if n == 0 else CONTINUED.format(label=label)
+                rows.append([p.unit_name, p.name, field, part])
     widths = [16.0, 20.0, 12.0, float(TEXT_WIDTH)]
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
@@ -117,24 +130,6 @@ def _cut(line: str, units: int) -> int:
 def write_indicators(book: Book, ws: Worksheet) -> None:
     """One row per indicator; 指标值 is a number wherever it reads as one, with the value
     as typed beside it."""
-    columns = [
-        Col("单位编码", max_width=8),
-        Col("单位名称", max_width=16),
-        Col("一级项目名称", max_width=20),
-        Col("序号", "int", 5),
-        Col("一级指标", max_width=10),
-        Col("二级指标", max_width=12),
-        Col("三级指标", max_width=24),
-        Col("计量\n单位", max_width=9),
-        Col("指标\n性质", max_width=6),
-        Col("指标值", "number", 9),
-        Col("指标值\n（原文）", max_width=14),
-        Col("权重\n（%）", "number", 6),
-        Col("是否核\n心指标", max_width=6),
-        Col("来源文件", max_width=20),
-        Col("工作表", max_width=8),
-        Col("行号", "int", 5),
-    ]
     projects = book.result.batch.projects
     names = zip(projects["unit_code"], projects["unit_name"], strict=True)
     units = dict(zip(projects["project_id"], names, strict=True))
@@ -162,5 +157,5 @@ def write_indicators(book: Book, ws: Worksheet) -> None:
                 i["row"],
             ]
         )
-    write_table(ws, book.f, 0, columns, rows)
+    write_table(ws, book.f, 0, list(INDICATOR_COLUMNS.values()), rows)
     set_page(ws, Page(landscape=True, repeat=(0, 0)))
