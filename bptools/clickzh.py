@@ -154,6 +154,26 @@ class IntRange(click.IntRange):
             self.fail(f"应在 {self.span} 之间，{number} 超出了范围", param, ctx)
 
 
+class Seconds(click.FloatRange):
+    """A number of seconds, at least `low`, named 秒 and explained in Chinese."""
+
+    name = "秒"
+
+    def __init__(self, low: float) -> None:
+        super().__init__(min=low)
+        self.low = low
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                self.fail(f"应为秒数，“{value}”不是数字", param, ctx)
+            self.fail(f"应不少于 {self.low:g} 秒，{number:g} 太小", param, ctx)
+
+
 class Command(click.Command):
     """A command whose help page and usage errors are in Chinese."""
 

@@ -4,6 +4,8 @@ year = 2023
 keep = "latest"            # or "all": what to do with a project submitted twice
 department_sheets = 200    # up to this many departments, one sheet each in the workbook;
                            # beyond, one workbook each under 部门/ (the page folds them)
+roster = "部门名单.xlsx"    # who has to submit (see bptools.roster); or a list:
+                           # roster = ["106-宣传部", "107-组织部"]
 
 [rules]
 disable = ["BP409", "BP8"] # rule ids, or prefixes of them
@@ -24,6 +26,7 @@ from typing import Any
 
 from .errors import BptoolsError, os_reason
 from .inputs import CONFIG_NAME
+from .roster import Member, RosterError, members, read_roster
 from .rules import RULES, Finding, Rule, Severity
 
 KEEP_CHOICES = ("latest", "all")
@@ -45,6 +48,7 @@ class Config:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: Path | None = None
     department_sheets: int = DEPARTMENT_SHEETS
+    roster: tuple[Member, ...] = ()  # who has to submit (empty: no roster)
 
     def one_book_per_department(self, count: int) -> bool:
         """Whether `count` departments are too many for a sheet each (DEPARTMENT_SHEETS): the
@@ -95,7 +99,7 @@ def load_config(path: Path) -> Config:
         ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where} 格式有误：{_toml_place(exc)}") from exc
-    unknown = set(data) - {"year", "keep", "department_sheets", "rules"}
+    unknown = set(data) - {"year", "keep", "department_sheets", "roster", "rules"}
     if unknown:
         raise ConfigError(f"{where} 中有不认识的设置：{'、'.join(sorted(unknown))}")
     year = data.get("year")
@@ -135,7 +139,25 @@ def load_config(path: Path) -> Config:
                     f"{where}：{rule_id}.{name} 的类型应与默认值 {rule.params[name]!r} 相同"
                 )
         params[rule_id] = values
-    return Config(year, keep, disabled, severities, params, path, department_sheets=sheets)
+    roster = _roster(data.get("roster", []), path.parent, where)
+    return Config(
+        year, keep, disabled, severities, params, path, department_sheets=sheets, roster=roster
+    )
+
+
+def _roster(value: object, folder: Path, where: str) -> tuple[Member, ...]:
+    """`roster`: a list of departments, or the file of one (relative to the config's folder)."""
+    if isinstance(value, str):
+        try:
+            return read_roster(folder / value)
+        except RosterError as exc:
+            raise ConfigError(f"{where}：roster 指定的{exc}") from exc
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            f'{where}：roster 应为部门名单文件名（如 "部门名单.xlsx"），'
+            '或部门列表（如 ["106-宣传部", "107-组织部"]）'
+        )
+    return members(value)
 
 
 def _department_sheets(value: object, where: str) -> int:

@@ -23,6 +23,7 @@ from .listing import BATCH_PLACE
 from .normalize import CONTROLS, as_text
 from .pipeline import Consolidation
 from .report import report_path
+from .report.ledger import ALARMS, change_text
 from .rules import RULES, Finding, Severity
 from .stamp import META, html_stamp, run_key
 from .summary import NO_UNIT, ProjectRow, Summary, summarize
@@ -120,8 +121,21 @@ def _context(
         "listing_summary": listing.summary(summary.findings),
         "rules": _fired_rules(result.findings, config),
         "files": [asdict(r) for r in summary.file_rows],
+        "ledger": _ledger(summary),
         "palette": _palette(),
     }
+
+
+def _ledger(summary: Summary) -> dict[str, Any] | None:
+    """收件台账 as the page shows it: the departments waited for, then every file."""
+    ledger = summary.ledger
+    if ledger is None:
+        return None
+    entries = [
+        {**asdict(e), "change": change_text(e), "alarm": e.status in ALARMS}
+        for e in ledger.entries
+    ]
+    return {"waiting": [asdict(w) for w in summary.waiting], "entries": entries}
 
 
 def _palette() -> dict[str, str]:
@@ -149,7 +163,13 @@ def _figures(summary: Summary) -> list[dict[str, Any]]:
     files = [count(x.key, x.label, x.value) for x in summary.files]
     unusable = next(x for x in files if x["id"] == "count-unusable")
     unusable["css"] = "attention" if unusable["value"] else ""
+    waited = ("missing", "with-errors")
+    sent = [
+        count(x.key, x.label, x.value, "attention" if x.key in waited and x.value else "")
+        for x in summary.submissions
+    ]
     return [
+        *([{"title": "报送", "items": sent}] if sent else []),
         {"title": "文件", "items": files},
         {
             "title": "汇总",

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import CACHE_NAME
 from .config import Config
-from .feedback import write_feedback
+from .feedback import FEEDBACK_DIR, write_feedback
 from .html import write_html
-from .pipeline import Consolidation
-from .report import DEPARTMENT_DIR, write_report
+from .inputs import Inputs
+from .ledger import LEDGER_NAME, LedgerError, record
+from .pipeline import Consolidation, Progress, consolidate
+from .publish import PUBLISH_NAME
+from .report import DEPARTMENT_DIR, REPORT_NAME, write_report
 from .summary import summarize
-from .write.output import DirectOutput, Output
+from .write.lease import check_free
+from .write.output import DirectOutput, Output, OutputSet
 
 REPORT, PAGE, COPIES = "汇总工作簿", "网页版", "反馈副本"  # the names of `Written.seconds`
 
@@ -36,6 +42,63 @@ class Written:
     copies: list[Path]
     books: Path | None = None  # the folder of the department workbooks, when there are any
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """One merge into an output folder: its result, what it wrote, and why the 收件台账 could
+    not record it ("" when it did)."""
+
+    result: Consolidation
+    written: Written
+    ledger_problem: str = ""
+
+
+def merge_into(
+    inputs: Inputs,
+    outdir: Path,
+    config: Config | None = None,
+    *,
+    year: int | None = None,
+    cache: bool = True,
+    html: bool = True,
+    feedback: bool = True,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
+    before_writing: Callable[[Consolidation], None] | None = None,
+) -> Merged:
+    """What `bptools merge` and each round of `bptools watch` do: read, check and merge
+    `inputs`, record them in the 收件台账 of `outdir`, and write every output there
+    together (`on_wait` is called if another run is writing there; `before_writing` once
+    the inputs are read).
+
+    Raises OutputError when a `bptools watch` of another process holds `outdir`, or when
+    an output cannot be written (then nothing of this run is in place).
+    """
+    config = config or Config()
+    check_free(outdir)
+    store = outdir / CACHE_NAME if cache else None
+    result = consolidate(inputs, config=config, year=year, cache=store, progress=progress)
+    problem = ""
+    try:
+        result.ledger = record(outdir / LEDGER_NAME, result, config.roster)
+    except LedgerError as exc:
+        problem = str(exc)
+    if before_writing is not None:
+        before_writing(result)
+    with OutputSet(outdir, on_wait=on_wait) as out:
+        written = write_outputs(result, outdir, config, out=out, html=html, feedback=feedback)
+    return Merged(result, written, problem)
+
+
+def outputs_in(outdir: Path) -> list[Path]:
+    """What bptools writes into `outdir`, never read as a submission: the folder may be
+    the inbox itself, or hold it."""
+    names = (REPORT_NAME, REPORT_NAME.replace(".xlsx", ".html"), PUBLISH_NAME)
+    written = [p for name in names for p in outdir.glob(name.format(year="*"))]
+    for name in (CACHE_NAME, LEDGER_NAME):
+        written += [outdir / name, outdir / f"{name}-journal"]
+    return [outdir / FEEDBACK_DIR, outdir / DEPARTMENT_DIR, *written]
 
 
 def write_outputs(

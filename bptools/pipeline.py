@@ -33,6 +33,7 @@ from .intake import (
     local_rules,
     rows_batch,
 )
+from .ledger_view import Ledger
 from .package import not_read
 from .parallel import chunked, default_jobs, run_chunks
 from .rules import RULES, Batch, Finding, Rule, Severity, fold, run_rules
@@ -52,6 +53,9 @@ class Consolidation:
     files: list[FileStatus]
     batch: Batch
     findings: list[Finding] = field(default_factory=list)
+    # The submission ledger of the output folder, once the run is recorded in it
+    # (`bptools.ledger.record`); the outputs then show it.
+    ledger: Ledger | None = None
 
     @functools.cached_property
     def findings_digest(self) -> bytes:

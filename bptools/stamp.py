@@ -45,6 +45,7 @@ def run_key(result: Consolidation, config: Config, outdir: Path, output: str) ->
         files,
         [str(p) for p in inputs.not_workbooks],
         inputs.unmatched,
+        result.ledger.digest if result.ledger else None,
     ]
     digest.update(json.dumps(head, ensure_ascii=False, default=str).encode("utf-8", "replace"))
     digest.update(result.findings_digest)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .ledger_view import MISSING, Ledger
 from .listing import Listing, anomaly_list
 from .merge import count_by_project, department_summary
 from .normalize import as_text
@@ -87,6 +88,17 @@ class Level1Row:
 
 
 @dataclass(frozen=True)
+class WaitingRow:
+    """A department the clerk is waiting for: nothing sent yet, or its files still have 错误."""
+
+    unit: str
+    status: str
+    rounds: int | None
+    last: str
+    errors: int | None
+
+
+@dataclass(frozen=True)
 class Summary:
     title: str
     files: list[Figure]  # what was read and skipped
@@ -98,6 +110,9 @@ class Summary:
     counts: dict[str, int]  # anomalies by severity name
     by_unit: dict[str, list[Finding]]  # each department's findings, in the run's order
     project_rows: dict[str, list[int]]  # each department's projects, by index
+    ledger: Ledger | None = None  # the output folder's submission ledger, when kept
+    submissions: list[Figure] = field(default_factory=list)  # who has sent what (ledger)
+    waiting: list[WaitingRow] = field(default_factory=list)  # missing, or still with 错误
 
     @property
     def named_departments(self) -> list[DepartmentRow]:
@@ -141,7 +156,35 @@ def summarize(result: Consolidation) -> Summary:
         counts=counts,
         by_unit=_by_unit(result.findings),
         project_rows=dict(project_rows),
+        ledger=result.ledger,
+        submissions=_submissions(result.ledger),
+        waiting=_waiting(result.ledger),
     )
+
+
+def _submissions(ledger: Ledger | None) -> list[Figure]:
+    if ledger is None:
+        return []
+    sent = sum(1 for s in ledger.standings if s.files)
+    figures = [Figure("roster", "名单中的部门", len(ledger.roster))] if ledger.roster else []
+    figures.append(Figure("submitted", "已报送的部门", sent))
+    if ledger.roster:
+        figures.append(Figure("missing", "未报送的部门", len(ledger.missing)))
+    figures.append(Figure("with-errors", "仍有错误的部门", len(ledger.with_errors)))
+    figures.append(Figure("received", "收到的文件（累计）", len(ledger.entries)))
+    return figures
+
+
+def _waiting(ledger: Ledger | None) -> list[WaitingRow]:
+    """The roster's departments that sent nothing, then those whose files still have 错误."""
+    if ledger is None:
+        return []
+    rows = [WaitingRow(m.label, MISSING, None, "", None) for m in ledger.missing]
+    rows += [
+        WaitingRow(s.unit, s.status, s.rounds, s.last, s.counts[Severity.ERROR.value])
+        for s in ledger.with_errors
+    ]
+    return rows
 
 
 def _by_unit(findings: list[Finding]) -> dict[str, list[Finding]]:

@@ -17,6 +17,7 @@ from bptools import consolidate, read_workbook
 from bptools.cache import CACHE_NAME
 from bptools.cli import cli
 from bptools.errors import OutputError
+from bptools.ledger import LEDGER_NAME
 from bptools.model import Project
 
 from .conftest import SAMPLE_FILES, SAMPLE_GLOB, SAMPLES, MakeWorkbook
@@ -275,7 +276,7 @@ def test_merge_keeps_the_old_report_when_writing_fails(
     assert code == 4  # an internal error, told apart from "anomalies found"
     assert "内部错误" in output and "disk full" in output
     assert report.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == [CACHE_NAME, report.name]
+    assert sorted(p.name for p in out.iterdir()) == [CACHE_NAME, LEDGER_NAME, report.name]
 
 
 def test_merge_with_nothing_to_read_is_a_usage_error(tmp_path: Path) -> None:
@@ -508,6 +509,10 @@ HELP_WORDS = {
     "publish",
     "template",
     "rules",
+    "Ctrl",  # the key the clerk presses
+    "roster",
+    "watch",
+    "status",
     "xlsx",
     "toml",
     "JSON",
@@ -539,7 +544,7 @@ HELP_WORDS = {
 
 def test_help_is_chinese_apart_from_option_names() -> None:
     """No English sentence in any help page: only option names, metavars and examples."""
-    for command in ("", "check", "merge", "publish", "template", "rules"):
+    for command in ("", "check", "merge", "publish", "template", "rules", "watch", "status"):
         _, output = invoke(*([command] if command else []), "--help")
         words = set(re.findall(r"(?<![-\w.])[A-Za-z]{3,}\b", output))
         assert words <= HELP_WORDS, (command, words - HELP_WORDS)

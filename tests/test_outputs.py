@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from bptools.cache import CACHE_NAME
 from bptools.cli import cli
+from bptools.ledger import LEDGER_NAME
 from bptools.write.output import OutputSet, recover
 
 from .conftest import SAMPLE_FILES
@@ -45,7 +46,8 @@ def inbox(tmp_path: Path, files: list[Path]) -> Path:
 def snapshot(out: Path) -> dict[str, bytes]:
     """The outputs as they are (the cache is no output: it keeps what each file gave, whether
     or not the outputs were written)."""
-    files = [p for p in sorted(out.rglob("*")) if p.is_file() and p.name != CACHE_NAME]
+    kept = (CACHE_NAME, LEDGER_NAME)
+    files = [p for p in sorted(out.rglob("*")) if p.is_file() and p.name not in kept]
     return {str(p.relative_to(out)): p.read_bytes() for p in files}
 
 
@@ -217,4 +219,4 @@ def test_a_folder_where_an_output_goes_is_left_alone_and_named(tmp_path: Path) -
     code, output = merge(folder, out)
     assert code == 3 and f"无法写入 {out / PAGE}：那里有一个同名的文件夹" in output
     assert (out / PAGE / "笔记.txt").read_text(encoding="utf-8") == "别删"
-    assert sorted(p.name for p in out.iterdir()) == [CACHE_NAME, PAGE]  # nothing else moved
+    assert sorted(p.name for p in out.iterdir()) == [CACHE_NAME, LEDGER_NAME, PAGE]  # nothing else

@@ -13,19 +13,14 @@ from typing import Any
 import click
 
 from .. import clickzh
-from ..cache import CACHE_NAME
 from ..config import Config, ConfigError, find_config, load_config
-from ..errors import OutputError
-from ..feedback import FEEDBACK_DIR
-from ..inputs import collect_inputs
-from ..outputs import Written, write_outputs
+from ..inputs import Inputs, collect_inputs
+from ..outputs import outputs_in
 from ..package import describe
 from ..pipeline import Consolidation, consolidate
-from ..publish import PUBLISH_NAME
-from ..report import DEPARTMENT_DIR, REPORT_NAME
+from ..roster import Member, RosterError, read_roster
 from ..rules import Severity
 from ..rules.files import not_found, not_workbook
-from ..write.output import OutputSet
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_MIN_FILES = 5  # below this a run is instant; no bar
@@ -96,6 +91,11 @@ outdir_option = click.option(
 
 def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by `check` and `merge`."""
+    return source_options(fail_on_option(command))
+
+
+def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """How the inputs are read: options shared by every command that reads workbooks."""
     options = [
         click.option(
             "--config",
@@ -122,40 +122,92 @@ def review_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="读取文件夹时包括其中的子文件夹",
         ),
-        click.option(
-            "--fail-on",
-            "fail_on",
-            type=clickzh.Choice(list(FAIL_ON)),
-            default="错误",
-            show_default=True,
-            help="有该级别及以上的异常时退出码为 1；never 表示总是 0。",
-        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
+fail_on_option = click.option(
+    "--fail-on",
+    "fail_on",
+    type=clickzh.Choice(list(FAIL_ON)),
+    default="错误",
+    show_default=True,
+    help="有该级别及以上的异常时退出码为 1；never 表示总是 0。",
+)
+
+
 def wait_for(outdir: Path) -> None:
     click.secho(f"另一个 bptools 正在写入 {outdir}，等它写完……", fg="yellow", err=True)
 
 
-def run_config(inputs: tuple[str, ...], path: Path | None, keep: str | None) -> Config:
+def run_config(
+    inputs: tuple[str, ...], path: Path | None, keep: str | None, roster: Path | None = None
+) -> Config:
     path = path or find_config(inputs)
     try:
         config = load_config(path) if path else Config()
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    if roster is not None:
+        config = replace(config, roster=read_roster_option(roster))
     return replace(config, keep=KEEP[keep]) if keep else config
 
 
-def outputs_in(outdir: Path) -> list[Path]:
-    """What bptools writes into `outdir`, never read as a submission: the folder may be
-    the inbox itself, or hold it."""
-    names = (REPORT_NAME, REPORT_NAME.replace(".xlsx", ".html"), PUBLISH_NAME)
-    written = [p for name in names for p in outdir.glob(name.format(year="*"))]
-    written += [outdir / CACHE_NAME, outdir / f"{CACHE_NAME}-journal"]
-    return [outdir / FEEDBACK_DIR, outdir / DEPARTMENT_DIR, *written]
+def read_roster_option(path: Path) -> tuple[Member, ...]:
+    try:
+        return read_roster(path)
+    except RosterError as exc:
+        raise click.UsageError(f"--roster：{exc}") from exc
+
+
+roster_option = click.option(
+    "--roster",
+    type=clickzh.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="部门名单（.xlsx，或每行一个部门的 .txt），用于列出未报送的部门；"
+    "默认用 bptools.toml 中的 roster。",
+)
+
+
+def collect(inputs: tuple[str, ...], *, outdir: Path | None, recursive: bool) -> Inputs:
+    """The files named, or a usage error saying what was found instead of workbooks."""
+    exclude = outputs_in(outdir) if outdir else []
+    found = collect_inputs(inputs, exclude=exclude, recursive=recursive)
+    if not found.files:
+        for pattern in found.unmatched:
+            click.secho(f"没有找到：{pattern}", fg="yellow", err=True)
+        for path in found.not_workbooks:
+            click.secho(f"未读取：{path}（{describe(path)}）", fg="yellow", err=True)
+        raise click.UsageError("没有找到要审核的工作簿（.xlsx/.xlsm/.xls/.ods/.et），请检查路径。")
+    return found
+
+
+class Reading:
+    """The bar of files read, where someone watches it (in a log or a pipe it would be
+    noise): `progress` for the reader, `done` once the files are read."""
+
+    def __init__(self, count: int) -> None:
+        self.bar: Any = None
+        if count >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+            self.bar = click.progressbar(
+                length=count, label="读取文件", file=sys.stderr, show_pos=True
+            )
+        self.progress = (lambda _path: self.bar.update(1)) if self.bar else None
+
+    def __enter__(self) -> Reading:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done()
+
+    def done(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+            self.bar = None
 
 
 def read_inputs(
@@ -165,35 +217,10 @@ def read_inputs(
     *,
     outdir: Path | None,
     recursive: bool,
-    cache: Path | None = None,
 ) -> Consolidation:
-    exclude = outputs_in(outdir) if outdir else []
-    found = collect_inputs(inputs, exclude=exclude, recursive=recursive)
-    if not found.files:
-        for pattern in found.unmatched:
-            click.secho(f"没有找到：{pattern}", fg="yellow", err=True)
-        for path in found.not_workbooks:
-            click.secho(f"未读取：{path}（{describe(path)}）", fg="yellow", err=True)
-        raise click.UsageError("没有找到要审核的工作簿（.xlsx/.xlsm/.xls/.ods/.et），请检查路径。")
-    # A bar only where someone watches it: in a log or a pipe it would be noise.
-    if len(found.files) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        return consolidate(found, config=config, year=year, cache=cache)
-    with click.progressbar(
-        length=len(found.files), label="读取文件", file=sys.stderr, show_pos=True
-    ) as bar:
-        return consolidate(
-            found, config=config, year=year, cache=cache, progress=lambda _path: bar.update(1)
-        )
-
-
-def write_all(
-    result: Consolidation, outdir: Path, config: Config, *, html: bool, feedback: bool
-) -> Written:
-    try:
-        with OutputSet(outdir, on_wait=lambda: wait_for(outdir)) as out:
-            return write_outputs(result, outdir, config, out=out, html=html, feedback=feedback)
-    except OutputError as exc:
-        raise OutputFailed(str(exc)) from exc
+    found = collect(inputs, outdir=outdir, recursive=recursive)
+    with Reading(len(found.files)) as reading:
+        return consolidate(found, config=config, year=year, progress=reading.progress)
 
 
 def exit_with(result: Consolidation, fail_on: Severity | None, *, explain: bool = True) -> None:

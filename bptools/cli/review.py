@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..cache import CACHE_NAME
 from ..errors import OutputError
+from ..outputs import merge_into
 from ..parallel import kept_workers
 from ..pipeline import Consolidation
 from ..publish import write_publish
@@ -21,16 +21,18 @@ from .common import (
     FAIL_ON,
     PROGRESS_MIN_FILES,
     OutputFailed,
+    Reading,
     cli,
+    collect,
     exit_with,
     inputs_argument,
     outdir_option,
     print_summary,
     read_inputs,
     review_options,
+    roster_option,
     run_config,
     wait_for,
-    write_all,
 )
 
 
@@ -89,6 +91,7 @@ def check(
     help="在输出文件夹中记下各文件的读取和审核结果，再次汇总时只重新读取改动过的文件；"
     "--no-cache 全部重新读取。",
 )
+@roster_option
 def merge(
     inputs: tuple[str, ...],
     outdir: Path,
@@ -100,23 +103,49 @@ def merge(
     html: bool,
     feedback: bool,
     cache: bool,
+    roster: Path | None,
 ) -> None:
     """审核并汇总各部门的绩效目标表
 
     INPUTS 可以是文件、文件夹或通配符（如 "收件箱/*.xlsx"），由 bptools 自行展开。
+
+    每次汇总都记入输出文件夹中的收件台账（第几次报送、状态、改正了哪些问题），
+
+    bptools status 可随时查看。
 
     \b
     示例：
         bptools merge 收件箱/ -o 汇总结果
         bptools merge "收件箱/*.xlsx" --fail-on never
     """
-    config = run_config(inputs, config_path, keep)
-    store = outdir / CACHE_NAME if cache else None
-    with kept_workers():  # reading, then the copies and department workbooks
-        result = read_inputs(inputs, config, year, outdir=outdir, recursive=recursive, cache=store)
+    config = run_config(inputs, config_path, keep, roster)
+    found = collect(inputs, outdir=outdir, recursive=recursive)
+
+    def writing(result: Consolidation) -> None:
+        reading.done()
         if len(result.files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
             click.echo("正在写汇总表、网页版和反馈副本……", err=True)
-        written = write_all(result, outdir, config, html=html, feedback=feedback)
+
+    # The workers read, then make the copies and department workbooks.
+    with kept_workers(), Reading(len(found.files)) as reading:
+        try:
+            merged = merge_into(
+                found,
+                outdir,
+                config,
+                year=year,
+                cache=cache,
+                html=html,
+                feedback=feedback,
+                progress=reading.progress,
+                on_wait=lambda: wait_for(outdir),
+                before_writing=writing,
+            )
+        except OutputError as exc:
+            raise OutputFailed(str(exc)) from exc
+    result, written = merged.result, merged.written
+    if merged.ledger_problem:
+        click.secho(f"注意：{merged.ledger_problem}", fg="yellow", err=True)
     print_summary(result)
     click.echo(f"汇总表：{written.report}")
     if written.books:
@@ -125,6 +154,8 @@ def merge(
         click.echo(f"网页版：{written.page}")
     if written.copies:
         click.echo(f"反馈副本 {len(written.copies)} 份：{written.copies[0].parent}")
+    if result.ledger is not None:
+        click.echo(result.ledger.headline())
     exit_with(result, FAIL_ON[fail_on])
 
 

@@ -1,5 +1,6 @@
 """Write the consolidated workbook the clerk opens: 总览, 项目汇总, 项目文本, 指标明细, one
-sheet per department, 异常清单 and 规则说明. One module writes each kind of sheet.
+sheet per department, 异常清单 and 规则说明; 收件台账 after 总览 when the output folder
+keeps a submission ledger. One module writes each kind of sheet.
 
 Past `Config.department_sheets` departments, the department sheets are workbooks of their
 own under OUTDIR/部门/ instead (departments.py), which 总览 and 异常清单 link to.
@@ -25,6 +26,7 @@ from .departments import (
     remove_stale_books,
     write_department_books,
 )
+from .ledger import LEDGER_SHEET, write_ledger
 from .overview import write_overview
 from .tables import write_indicators, write_projects, write_texts
 
@@ -34,6 +36,7 @@ __all__ = [
     "ANOMALIES",
     "DEPARTMENT_DIR",
     "INDICATORS",
+    "LEDGER_SHEET",
     "OVERVIEW",
     "PROJECTS",
     "REPORT_NAME",
@@ -99,7 +102,8 @@ def write_report(
 
 def _sheet_titles(summary: Summary) -> dict[str, str]:
     """Each named department's sheet title, clear of the other sheets' titles."""
-    taken = {t.lower() for t in (OVERVIEW, PROJECTS, TEXTS, INDICATORS, ANOMALIES, RULE_SHEET)}
+    sheets = (OVERVIEW, LEDGER_SHEET, PROJECTS, TEXTS, INDICATORS, ANOMALIES, RULE_SHEET)
+    taken = {t.lower() for t in sheets}
     return {d.unit: safe_sheet_title(d.unit, taken) for d in summary.named_departments}
 
 
@@ -111,10 +115,13 @@ def _write_sheets(book: Book, titles: dict[str, str]) -> None:
     """Every sheet, in the order the clerk reads them; a sheet per department in `titles`."""
     wb, named = book.wb, book.summary.named_departments
     overview = wb.add_worksheet(OVERVIEW)
+    ledger = wb.add_worksheet(LEDGER_SHEET) if book.result.ledger else None
     sheets = [wb.add_worksheet(name) for name in (PROJECTS, TEXTS, INDICATORS)]
     departments = [(d, wb.add_worksheet(titles[d.unit])) for d in named if d.unit in titles]
     anomalies, rules = wb.add_worksheet(ANOMALIES), wb.add_worksheet(RULE_SHEET)
     write_overview(book, overview)
+    if ledger is not None and book.result.ledger is not None:
+        write_ledger(book, ledger, book.result.ledger)
     writers = (write_projects, write_texts, write_indicators)
     for ws, writer in zip(sheets, writers, strict=True):
         writer(book, ws)

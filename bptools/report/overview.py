@@ -20,6 +20,7 @@ from ..write.book import rgb, set_page
 from ..write.style import Page
 from ..write.table import Col, write_table
 from .book import OVERVIEW, Book
+from .ledger import LEDGER_SHEET
 
 DEPARTMENT_COLUMNS = [
     Col("单位"),
@@ -68,6 +69,7 @@ def write_overview(book: Book, ws: Worksheet) -> None:
     columns = [Col("一级指标"), Col("指标数", "int"), Col("权重合计", "number")]
     write_table(ws, f, level1_top, columns, rows, widths=widths)
     bottom = _files(book, ws, last + 4, widths)
+    bottom = _submissions(book, ws, bottom + 3, widths)
     bottom = _common_problems(book, ws, bottom + 3, widths)
     # The department table starts a page (it is the page the 局领导 reads), the charts
     # another; the title row tops every page.
@@ -149,6 +151,27 @@ def _files(book: Book, ws: Worksheet, top: int, widths: list[float]) -> int:
             )
             ws.set_row(r, min(height, style.MAX_ROW_HEIGHT))
     return top + len(rows)
+
+
+def _submissions(book: Book, ws: Worksheet, top: int, widths: list[float]) -> int:
+    """Who has sent what, from the ledger: its figures, then the departments the clerk
+    waits for (nothing sent, or still with 错误). Returns the last row written."""
+    f, summary = book.f, book.summary
+    if summary.ledger is None:
+        return top - 3
+    ws.write_string(top - 1, 0, f"报送情况（每个文件见“{LEDGER_SHEET}”）", f["section"])
+    for n, figure in enumerate(summary.submissions, top):
+        ws.write_string(n, 0, figure.label, f["label"])
+        ws.write_number(n, 1, figure.value, f["int"])
+    if not summary.waiting:
+        return top + len(summary.submissions) - 1
+    table = top + len(summary.submissions) + 1
+    columns = [Col("单位"), Col("情况"), Col("报送次数", "int"), Col("最近报送")]
+    columns.append(Col("错误", "int"))
+    rows = [[w.unit, w.status, w.rounds, w.last, w.errors] for w in summary.waiting]
+    alarm = f[Severity.ERROR.value]
+    write_table(ws, f, table, columns, rows, widths=widths, styles={1: lambda _: alarm})
+    return table + len(rows)
 
 
 def _common_problems(book: Book, ws: Worksheet, top: int, widths: list[float]) -> int:

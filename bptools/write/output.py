@@ -32,6 +32,7 @@ _STAGING = TEMP_PREFIX + "staging-"
 _ASIDE = TEMP_PREFIX + "old-"
 _JOURNAL = TEMP_PREFIX + "journal.json"
 _LOCK = TEMP_PREFIX + "lock"
+LEASE = TEMP_PREFIX + "watch.lock"  # held by `bptools watch` (see write.lease)
 
 
 # xlsxwriter wraps the OSError of saving a workbook in one of its own.
@@ -231,7 +232,7 @@ def recover(outdir: Path) -> None:
         path.unlink(missing_ok=True)
     for folder in (outdir, *(p for p in outdir.iterdir() if p.is_dir())):
         for stray in folder.glob(TEMP_PREFIX + "*"):
-            if stray.name in (_LOCK, _JOURNAL):
+            if stray.name in (_LOCK, _JOURNAL, LEASE):
                 continue
             if stray.is_dir():
                 shutil.rmtree(stray, ignore_errors=True)
@@ -266,11 +267,11 @@ def _acquire(path: Path, on_wait: Callable[[], None] | None) -> IO[Any]:
     while True:
         handle = path.open("a+")
         try:
-            if not _lock(handle, wait=False):
+            if not lock_handle(handle, wait=False):
                 if on_wait and not waited:
                     on_wait()
                 waited = True
-                _lock(handle, wait=True)
+                lock_handle(handle, wait=True)
             if _still_at(handle, path):
                 return handle
         except BaseException:
@@ -293,7 +294,9 @@ def _release_lock(handle: IO[Any], path: Path) -> None:
     handle.close()
 
 
-def _lock(handle: IO[Any], *, wait: bool) -> bool:
+def lock_handle(handle: IO[Any], *, wait: bool) -> bool:
+    """Lock the open file `handle` exclusively (waiting for it when `wait`); False when
+    another process holds it and not `wait`."""
     try:
         import fcntl
     except ImportError:  # Windows: lock the first byte

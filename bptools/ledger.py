@@ -1,0 +1,292 @@
+"""The submission ledger (收件台账): every file a merge into an output folder has seen, kept
+in an SQLite database there (`.bptools-ledger.sqlite`) across runs and restarts.
+
+A file is known by its content (sha256): renamed or moved unchanged, it is the same
+submission. A department's new content in a run is its next round (第几次报送; files that
+arrive together are one round), and the round keeps the department's findings then, so the
+next round says which were fixed and which are new. Unlike the cache, the ledger is never
+emptied when the code or settings change: it is the history of the season.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .ledger_view import Ledger, build_view
+from .normalize import split_unit
+from .pipeline import Consolidation
+from .roster import Member, department_key
+from .rules import Finding, Severity
+
+LEDGER_NAME = ".bptools-ledger.sqlite"
+SCHEMA = "1"
+BUSY_SECONDS = 30.0  # another run's transaction: wait this long for it
+_HASH_CHUNK = 1 << 20
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    digest TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    dept TEXT NOT NULL,
+    received TEXT NOT NULL,
+    mtime REAL NOT NULL,
+    round INTEGER,
+    readable INTEGER NOT NULL,
+    projects INTEGER NOT NULL,
+    superseded INTEGER NOT NULL,
+    counts TEXT NOT NULL,
+    present INTEGER NOT NULL,
+    gone TEXT
+);
+CREATE TABLE IF NOT EXISTS rounds (
+    dept TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    findings TEXT NOT NULL,
+    PRIMARY KEY (dept, round)
+);
+"""
+
+
+class LedgerError(Exception):
+    """The ledger cannot be used (a message for the clerk, in Chinese)."""
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """One input file of this run, as the ledger keeps it."""
+
+    digest: str
+    name: str
+    path: str
+    unit: str
+    mtime: float
+    readable: bool
+    projects: int
+    superseded: int
+    counts: dict[str, int]
+
+
+def record(
+    path: Path,
+    result: Consolidation,
+    roster: Sequence[Member] = (),
+    *,
+    now: datetime | None = None,
+) -> Ledger:
+    """Add what `result` read to the ledger at `path` and return the ledger as it now is.
+
+    `roster`: who has to submit (kept with the ledger, for `bptools status`). Raises
+    LedgerError when the database cannot be opened or written (the merge goes on without
+    it); a damaged database is moved aside, named in the error, and a new one started.
+    """
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
+    seen = _seen(result)
+    with _open(path) as db:
+        _put_files(db, seen, stamp)
+        _put_rounds(db, seen, result.findings, stamp)
+        db.execute(  # the roster of the last merge is the one `bptools status` shows
+            "INSERT OR REPLACE INTO meta VALUES ('roster', ?)",
+            (json.dumps([[m.code, m.name] for m in roster], ensure_ascii=False),),
+        )
+        return _view(db, path)
+
+
+def load(path: Path, roster: Sequence[Member] | None = None) -> Ledger:
+    """The ledger at `path`, as the last merge left it (for `bptools status`); `roster`
+    instead of the one that merge used."""
+    if not path.is_file():
+        raise LedgerError(
+            f"{path.parent} 中没有收件台账（{path.name}）：请先用 bptools merge 或 "
+            "bptools watch 把各部门的工作簿汇总到这个文件夹"
+        )
+    with _open(path, create=False) as db:
+        return _view(db, path, roster)
+
+
+@contextlib.contextmanager
+def _open(path: Path, *, create: bool = True) -> Iterator[sqlite3.Connection]:
+    try:
+        db = _connect(path, create)
+    except OSError as exc:  # the folder cannot be made: the outputs will say so too
+        raise LedgerError(_problem(path, exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        if not create or "locked" in str(exc):
+            raise LedgerError(_problem(path, exc)) from exc
+        aside = _move_aside(path)
+        raise LedgerError(
+            f"收件台账 {path} 已损坏，已改名为 {aside.name} 保存；下次汇总时将新建台账"
+        ) from exc
+    try:
+        with db:  # one transaction: all of this run, or nothing
+            yield db
+    except sqlite3.Error as exc:
+        raise LedgerError(_problem(path, exc)) from exc
+    finally:
+        db.close()
+
+
+def _connect(path: Path, create: bool) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    uri = f"{path.resolve().as_uri()}?mode={'rwc' if create else 'ro'}"
+    db = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = DELETE")  # a single file beside the outputs
+        if create:
+            db.executescript(_SCHEMA)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if found is None or found[0] != SCHEMA:
+            raise sqlite3.DatabaseError("not a bptools ledger of this version")
+        db.isolation_level = "DEFERRED"
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _problem(path: Path, exc: BaseException) -> str:
+    if "locked" in str(exc) or "busy" in str(exc):
+        wait = f"{BUSY_SECONDS:.0f} 秒"
+        return f"收件台账 {path} 正被另一个 bptools 使用，{wait}内未能写入，本次未记入台账"
+    return f"收件台账 {path} 无法读写（{exc}），本次未记入台账；请检查该文件夹的权限"
+
+
+def _move_aside(path: Path) -> Path:
+    aside = path.with_name(f"{path.name}.损坏-{time.strftime('%Y%m%d-%H%M%S')}")
+    with contextlib.suppress(OSError):
+        path.replace(aside)
+    return aside
+
+
+def _seen(result: Consolidation) -> list[_Seen]:
+    """Each input file (readable or not), with its department and its findings' counts."""
+    projects = result.batch.projects
+    units: dict[str, Counter[str]] = defaultdict(Counter)
+    for file, unit in zip(projects["file"], projects["unit_label"], strict=True):
+        units[file][str(unit)] += 1
+    counted: dict[str, Counter[str]] = defaultdict(Counter)
+    for finding in result.findings:
+        counted[finding.file][finding.severity.value] += 1
+    seen = []
+    for status in result.files:
+        unit = units[status.label].most_common(1)[0][0] if units.get(status.label) else ""
+        seen.append(
+            _Seen(
+                digest=status.digest or _digest(status.path),
+                name=status.label,
+                path=str(status.path),
+                unit=unit or _unit_from_name(status.path),
+                mtime=status.mtime,
+                readable=status.ok,
+                projects=status.projects,
+                superseded=status.superseded,
+                counts={s.value: counted[status.label].get(s.value, 0) for s in Severity},
+            )
+        )
+    return seen
+
+
+def _digest(path: Path) -> str:
+    """The sha256 of a file the reader could not take in; its path when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(_HASH_CHUNK):
+                digest.update(chunk)
+    except OSError:
+        return f"unread:{path}"
+    return digest.hexdigest()
+
+
+def _unit_from_name(path: Path) -> str:
+    """A file that gave no project is known by its name when it reads "107-组织部…"."""
+    split = split_unit(path.stem)
+    return f"{split[0]}-{split[1]}" if split else ""
+
+
+def _put_files(db: sqlite3.Connection, seen: list[_Seen], stamp: str) -> None:
+    present = {s.digest for s in seen}
+    known = {row[0] for row in db.execute("SELECT digest FROM files")}
+    db.execute(
+        "UPDATE files SET present = 0, gone = ? WHERE present = 1 AND digest NOT IN "
+        "(SELECT value FROM json_each(?))",
+        (stamp, json.dumps(sorted(present))),
+    )
+    for s in seen:
+        values = (s.name, s.path, s.mtime, int(s.readable), s.projects, s.superseded)
+        counts = json.dumps(s.counts, ensure_ascii=False)
+        if s.digest in known:  # the same content, perhaps renamed or moved
+            db.execute(
+                "UPDATE files SET name = ?, path = ?, mtime = ?, readable = ?, projects = ?, "
+                "superseded = ?, counts = ?, present = 1, gone = NULL WHERE digest = ?",
+                (*values, counts, s.digest),
+            )
+        else:
+            db.execute(
+                "INSERT INTO files (digest, name, path, mtime, readable, projects, superseded,"
+                " counts, unit, dept, received, round, present, gone)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, NULL)",
+                (s.digest, *values, counts, s.unit, department_key(s.unit), stamp),
+            )
+            known.add(s.digest)
+
+
+def _put_rounds(
+    db: sqlite3.Connection, seen: list[_Seen], findings: list[Finding], stamp: str
+) -> None:
+    """A new round for each department with content not seen before, with its findings."""
+    new = db.execute("SELECT digest, dept FROM files WHERE round IS NULL").fetchall()
+    depts = sorted({dept for _, dept in new if dept})
+    if not depts:
+        return
+    files = {s.name: department_key(s.unit) for s in seen}
+    for dept in depts:
+        last = db.execute("SELECT MAX(round) FROM rounds WHERE dept = ?", (dept,)).fetchone()[0]
+        number = (last or 0) + 1
+        keys = _finding_keys(f for f in findings if _dept_of(f, files) == dept)
+        db.execute(
+            "INSERT INTO rounds VALUES (?, ?, ?, ?)",
+            (dept, number, stamp, json.dumps(keys, ensure_ascii=False, sort_keys=True)),
+        )
+        db.execute("UPDATE files SET round = ? WHERE round IS NULL AND dept = ?", (number, dept))
+
+
+def _dept_of(finding: Finding, files: dict[str, str]) -> str:
+    return department_key(finding.unit) if finding.unit else files.get(finding.file, "")
+
+
+def _finding_keys(findings: Iterator[Finding] | list[Finding]) -> dict[str, str]:
+    """Each finding once, by what stays the same when the department fixes others (rule,
+    project, indicator, column), with the words the ledger shows for it."""
+    keys = {}
+    for f in findings:
+        column = f.cell.rstrip("0123456789")
+        key = "\x1f".join((f.rule_id, f.project or f.sheet, f.indicator, column))
+        where = f"［{f.project}］" if f.project else ""
+        about = f"“{f.indicator}”" if f.indicator else ""
+        keys[key] = f"{f.rule_id} {where}{about}{f.rule.title}"
+    return keys
+
+
+def _view(db: sqlite3.Connection, path: Path, roster: Sequence[Member] | None = None) -> Ledger:
+    files = db.execute(
+        "SELECT digest, name, unit, dept, received, mtime, round, readable, projects,"
+        " superseded, counts, present, gone FROM files ORDER BY dept, received, name"
+    ).fetchall()
+    rounds = db.execute("SELECT dept, round, at, findings FROM rounds").fetchall()
+    if roster is None:
+        found = db.execute("SELECT value FROM meta WHERE key = 'roster'").fetchone()
+        roster = [Member(code, name) for code, name in json.loads(found[0])] if found else []
+    return build_view(path, files, rounds, list(roster))
