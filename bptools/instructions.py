@@ -18,14 +18,21 @@ if TYPE_CHECKING:
     from .template import Formats
 
 RULE_TEXT_WIDTH = 70  # the 说明与修改方法 column
+WIDTHS = (10, 8, 26, RULE_TEXT_WIDTH)
+LAST_YEAR_NOTE = (
+    "本模板预填了 {last_year} 年填报的内容，作为填写 {year} 年的起点。浅绿色单元格里是 "
+    "{last_year} 年的内容（指标表中上年的指标整行为浅绿色），请逐项核对，按 {year} 年的实际"
+    "情况修改，特别是当年预算金额、部门留用、补助街镇、项目概述、当年绩效目标和各项指标值；"
+    "{year} 年不再安排的项目，删除它的工作表；新增的项目填在空白的项目表中。浅绿色只标明"
+    "哪些是 {last_year} 年的内容，修改后不会自动变色，也不必清除，不影响审核和汇总。"
+)
 
 
-def write_instructions(ws: Worksheet, f: Formats, year: int) -> None:
-    """How to fill the workbook, then the rules it will be checked by."""
-    ws.set_column(0, 0, 10)
-    ws.set_column(1, 1, 8)
-    ws.set_column(2, 2, 26)
-    ws.set_column(3, 3, RULE_TEXT_WIDTH)
+def write_instructions(ws: Worksheet, f: Formats, year: int, last_year: int | None) -> None:
+    """How to fill the workbook (and, when it is pre-filled with the tables of `last_year`,
+    what that means), then the rules it will be checked by."""
+    for col, width in enumerate(WIDTHS):
+        ws.set_column(col, col, width)
     ws.merge_range(0, 0, 0, 3, f"{year} 年区级重点专项绩效目标表 填表说明", f.title)
     steps = [
         "1. 每个一级项目填写一个工作表（“项目1”“项目2”…）。项目多时，右键工作表标签"
@@ -40,10 +47,17 @@ def write_instructions(ws: Worksheet, f: Formats, year: int) -> None:
         "6. 应至少包含产出、效益、满意度指标，并至少有一个核心指标。",
         "7. 不要在单元格中输入公式；从 Word 复制的内容请用“选择性粘贴→文本”。",
     ]
-    for row, text in enumerate(steps, 2):
-        ws.merge_range(row, 0, row, 3, text, f.note)
-        ws.set_row(row, 30)
-    row = len(steps) + 3
+    row = 2
+    if last_year:
+        # In the colour it explains: the note shows what a carried value looks like.
+        note = LAST_YEAR_NOTE.format(year=year, last_year=last_year)
+        ws.merge_range(row, 0, row, 3, note, f.last_year.wrap)
+        ws.set_row(row, fitted_height(note, sum(WIDTHS), minimum=30))
+        row += 2
+    for n, text in enumerate(steps):
+        ws.merge_range(row + n, 0, row + n, 3, text, f.note)
+        ws.set_row(row + n, 30)
+    row += len(steps) + 1
     ws.write_string(row, 0, "审核规则（财政局汇总时按以下规则检查）", f.note_bold)
     row += 1
     rules_header = row

@@ -12,7 +12,6 @@ continued on the rows below).
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import defaultdict, deque
@@ -33,7 +32,7 @@ from .report.tables import (
     TEXT_COLUMNS,
     TEXT_FIELDS,
     TEXT_WIDTH,
-    split_text,
+    joined_text,
 )
 from .rules.base import records
 from .write.table import Col
@@ -41,7 +40,6 @@ from .write.table import Col
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _INDICATOR_FIELDS = ("level1", "level2", "name", "unit", "op", "target", "weight", "core")
 _MONEY = ("budget", "retained", "subsidy", "exec_weight")
-_JOIN_TRIES = 8  # boundaries of one text tried both ways; past that, lines are assumed
 
 
 class ReadbackError(Exception):
@@ -109,7 +107,7 @@ def plans_of(result: Consolidation, source: str) -> Plans:
             unit=as_text(p["unit_label"]),
             values={**p, "name": as_text(p["name"]) or as_text(p["project"])},
             texts={key: as_text(p[key]) for key, _ in TEXT_FIELDS},
-            indicators=[_indicator(i) for i in grouped.get(p["project_id"], [])],
+            indicators=[_indicator(_as_written(i)) for i in grouped.get(p["project_id"], [])],
         )
         for p in records(batch.projects)
     ]
@@ -162,7 +160,7 @@ def _texts(rows: list[dict[str, object]]) -> dict[tuple[str, str], deque[dict[st
 
     def close() -> None:
         if field:
-            current[field] = _joined(parts)
+            current[field] = joined_text(parts, TEXT_WIDTH)
 
     for row in rows:
         label, text = as_text(row["field"]), as_text(row["text"])
@@ -178,20 +176,6 @@ def _texts(rows: list[dict[str, object]]) -> dict[tuple[str, str], deque[dict[st
     return found
 
 
-def _joined(parts: list[str]) -> str:
-    """The text `split_text` cut into `parts`: between two parts a line ended, unless a
-    line was too long for one row and was cut inside."""
-    if len(parts) == 1:
-        return parts[0]
-    tries = itertools.product(("\n", ""), repeat=min(len(parts) - 1, _JOIN_TRIES))
-    for joints in tries:
-        joints += ("\n",) * (len(parts) - 1 - len(joints))
-        text = parts[0] + "".join(j + p for j, p in zip(joints, parts[1:], strict=True))
-        if split_text(text, TEXT_WIDTH) == parts:
-            return text
-    return "\n".join(parts)
-
-
 def _indicators(rows: Iterable[dict[str, object]]) -> dict[tuple[str, str], list[Indicator]]:
     grouped: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
     for row in rows:
@@ -205,6 +189,14 @@ def _indicators(rows: Iterable[dict[str, object]]) -> dict[tuple[str, str], list
 def _indicator(row: Mapping[str, object]) -> Indicator:
     values = {key: as_text(row[key]) for key in _INDICATOR_FIELDS if key != "weight"}
     return Indicator(**values, weight=_amount(row["weight"]))
+
+
+def _as_written(row: dict[str, object]) -> dict[str, object]:
+    """An indicator row with the weight 指标明细 shows: as typed where it is no number."""
+    weight = row["weight"]
+    if isinstance(weight, float) and math.isnan(weight):
+        return {**row, "weight": row["weight__raw"]}
+    return row
 
 
 def _project(

@@ -6,16 +6,13 @@ pre-filled with its tables, as if it had typed them in.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .model import Indicator, Project
-from .template import write_template
-
-_UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|]')
+from .template import workbook_name, write_template
 
 
 def load_projects(path: Path) -> tuple[int, list[Project]]:
@@ -48,7 +45,7 @@ def build_samples(data: Path, outdir: Path) -> list[Path]:
         by_unit.setdefault(project.unit, []).append(project)
     written = []
     for unit, tables in by_unit.items():
-        path = outdir / f"{_UNSAFE_IN_FILENAME.sub('_', unit)}.xlsx"
+        path = outdir / workbook_name(unit)
         written.append(write_template(path, year, unit=unit, projects=tables, reproducible=True))
     return written
 

@@ -6,6 +6,7 @@ pre-filled with a project's data (samples, last year's tables) come out of the s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,31 @@ from .write.style import Margins, Page, fitted_height
 LONG_TEXT_HEIGHT = {"overview": 96, "basis": 80, "goals": 110}  # minimum, in points
 INDICATOR_ROW_HEIGHT = 18
 PROJECT_MARGINS = Margins(left=0.5, right=0.5)
+_UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass
+class Entry:
+    """The formats of the cells a department types into, in one fill."""
+
+    text: Any
+    wrap: Any  # the long texts, read from their top
+    money: Any
+    number: Any
+    indicator: Any
+    indicator_wrap: Any
+
+    @classmethod
+    def create(cls, wb: Workbook, fill: str) -> Entry:
+        entry = {"border": 1, "bg_color": rgb(fill), "locked": False}
+        return cls(
+            text=fmt(wb, **entry, text_wrap=True),
+            wrap=fmt(wb, **entry, text_wrap=True, valign="top"),
+            money=fmt(wb, **entry, num_format=style.MONEY),
+            number=fmt(wb, **entry, num_format=style.NUMBER, align="center"),
+            indicator=fmt(wb, **entry, align="center", text_wrap=True),
+            indicator_wrap=fmt(wb, **entry, text_wrap=True),
+        )
 
 
 @dataclass
@@ -59,13 +85,9 @@ class Formats:
     title: Any
     right: Any
     label: Any
-    input: Any
-    input_wrap: Any
-    money: Any
-    number: Any
+    entry: Entry
+    last_year: Entry  # cells pre-filled with last year's values
     header: Any
-    indicator: Any
-    indicator_wrap: Any
     check_label: Any
     check_value: Any
     check_money: Any
@@ -77,20 +99,15 @@ class Formats:
     @classmethod
     def create(cls, wb: Workbook) -> Formats:
         border = {"border": 1}
-        entry = {**border, "bg_color": rgb(style.INPUT_FILL), "locked": False}
         caption = {**border, "bold": True, "bg_color": rgb(style.LABEL_FILL), "align": "center"}
         caption["text_wrap"] = True
         return cls(
             title=fmt(wb, bold=True, font_size=style.TITLE_SIZE, align="center"),
             right=fmt(wb, align="right"),
             label=fmt(wb, **caption),
-            input=fmt(wb, **entry, text_wrap=True),
-            input_wrap=fmt(wb, **entry, text_wrap=True, valign="top"),
-            money=fmt(wb, **entry, num_format=style.MONEY),
-            number=fmt(wb, **entry, num_format=style.NUMBER, align="center"),
+            entry=Entry.create(wb, style.INPUT_FILL),
+            last_year=Entry.create(wb, style.LAST_YEAR_FILL),
             header=fmt(wb, **caption),
-            indicator=fmt(wb, **entry, align="center", text_wrap=True),
-            indicator_wrap=fmt(wb, **entry, text_wrap=True),
             check_label=fmt(wb, **border, align="right", italic=True),
             check_value=fmt(wb, **border, align="center", bold=True, num_format=style.NUMBER),
             check_money=fmt(wb, **border, align="center", bold=True, num_format=style.MONEY),
@@ -110,9 +127,10 @@ def write_template(
     year: int,
     *,
     unit: str = "",
-    projects: Sequence[Project] = (),
+    projects: Sequence[Project | None] = (),
     n_projects: int = 3,
     indicator_rows: int = DEFAULT_INDICATOR_ROWS,
+    last_year: int | None = None,
     reproducible: bool = False,
 ) -> Path:
     """Write a department workbook to `path` (atomically) and return the path.
@@ -120,23 +138,33 @@ def write_template(
     Args:
         year: budget year printed in every title.
         unit: "code-name" of the department, pre-filled on every project sheet.
-        projects: tables to pre-fill, one sheet each; when empty, `n_projects` blank sheets.
+        projects: tables to pre-fill, one sheet each (None: a blank sheet); when empty,
+            `n_projects` blank sheets.
         indicator_rows: rows of the indicator table per sheet (more if a project needs them).
+        last_year: the year `projects` were filled in for, when they are a starting point for
+            `year`: their values get the last-year fill, and 填表说明 says what it means.
         reproducible: fixed document properties, so the same input gives the same bytes.
     """
     with atomic_output(path) as tmp:
         wb = new_workbook(tmp, reproducible=reproducible)
         formats = Formats.create(wb)
-        write_instructions(wb.add_worksheet(INSTRUCTIONS_SHEET), formats, year)
+        write_instructions(wb.add_worksheet(INSTRUCTIONS_SHEET), formats, year, last_year)
         sheets = list(projects) or [None] * n_projects
+        prefill = formats.last_year if last_year else formats.entry
         for n, project in enumerate(sheets, 1):
             ws = wb.add_worksheet(PROJECT_SHEET.format(n=n))
-            _write_project_sheet(ws, formats, year, unit, project, indicator_rows)
+            _write_project_sheet(ws, formats, year, unit, project, indicator_rows, prefill)
         write_lists(wb, formats.label)
         _write_meta(wb, year, unit)
         wb.worksheets()[1 if len(wb.worksheets()) > 1 else 0].activate()
         wb.close()
     return path
+
+
+def workbook_name(unit: str) -> str:
+    """The file name of a department's workbook: its 编制单位 ("code-name"), as the samples
+    are named, with what Windows refuses in a name replaced."""
+    return f"{_UNSAFE_IN_FILENAME.sub('_', unit).strip(' .') or '未填编制单位'}.xlsx"
 
 
 def _write_project_sheet(
@@ -146,7 +174,9 @@ def _write_project_sheet(
     unit: str,
     project: Project | None,
     indicator_rows: int,
+    prefill: Entry,
 ) -> None:
+    """One project sheet; the values taken from `project` in the `prefill` formats."""
     for n, column in enumerate(INDICATOR_COLUMNS):
         ws.set_column(n, n, column.width)
     last = LAST_COLUMN - 1
@@ -159,7 +189,9 @@ def _write_project_sheet(
             value = unit
         if field.key == "exec_weight" and project is None:
             value = DEFAULT_EXEC_WEIGHT
-        _write_field(ws, f, field.key, value)
+        # 编制单位 is pre-filled as in any template, and a blank is still to fill: entry fill.
+        carried = project is not None and field.key != "unit" and not is_blank(value)
+        _write_field(ws, f, prefill if carried else f.entry, field.key, value)
     unit_field = FIELDS_BY_KEY["unit"]
     money_col = unit_field.col + unit_field.span  # 0-based column after the unit's value
     ws.merge_range(unit_field.row - 1, money_col, unit_field.row - 1, last, MONEY_UNIT, f.right)
@@ -177,8 +209,10 @@ def _write_project_sheet(
     rows = list(project.indicators) if project else []
     count = max(indicator_rows, len(rows))
     first = header + 1
-    for offset in range(count):
-        _write_indicator(ws, f, first + offset, rows[offset] if offset < len(rows) else None)
+    for offset, indicator in enumerate(rows):
+        _write_indicator(ws, prefill, first + offset, indicator)
+    for offset in range(len(rows), count):
+        _write_indicator(ws, f.entry, first + offset, None)
     last_row = first + count - 1
     add_indicator_validations(ws, first, last_row)
     _write_checks(ws, f, first, last_row, project, rows)
@@ -191,65 +225,44 @@ def _write_project_sheet(
     ws.print_area(0, 0, last_row + 2, last)
 
 
-def _write_field(ws: Worksheet, f: Formats, key: str, value: object) -> None:
+# The checks a department's entry meets as it types (with the field's help as the prompt).
+_VALIDATIONS: dict[Kind, dict[str, object]] = {
+    Kind.MONEY: {
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
+        "error_title": "金额不正确",
+        "error_message": "请填写不小于 0 的数字，单位为万元。",
+    },
+    Kind.WEIGHT: {
+        "validate": "decimal",
+        "criteria": "between",
+        "minimum": 0,
+        "maximum": 100,
+        "error_title": "权重不正确",
+        "error_message": "请填写 0 到 100 之间的数字。",
+    },
+}
+
+
+def _write_field(ws: Worksheet, f: Formats, entry: Entry, key: str, value: object) -> None:
     field = FIELDS_BY_KEY[key]
     row, col = field.row - 1, field.col - 1
     ws.write_string(row, col, field.label, f.label)
     first, last = col + 1, col + field.span
     cell_format = {
-        Kind.MONEY: f.money,
-        Kind.WEIGHT: f.number,
-        Kind.LONG_TEXT: f.input_wrap,
-    }.get(field.kind, f.input)
+        Kind.MONEY: entry.money,
+        Kind.WEIGHT: entry.number,
+        Kind.LONG_TEXT: entry.wrap,
+    }.get(field.kind, entry.text)
     ws.merge_range(row, first, row, last, "", cell_format)
     _write_value(
         ws, row, first, value, cell_format, numeric=field.kind in (Kind.MONEY, Kind.WEIGHT)
     )
-    if field.kind is Kind.MONEY:
-        ws.data_validation(
-            row,
-            first,
-            row,
-            first,
-            {
-                "validate": "decimal",
-                "criteria": ">=",
-                "value": 0,
-                "input_title": field.label,
-                "input_message": field.help,
-                "error_title": "金额不正确",
-                "error_message": "请填写不小于 0 的数字，单位为万元。",
-            },
-        )
-    elif field.kind is Kind.WEIGHT:
-        ws.data_validation(
-            row,
-            first,
-            row,
-            first,
-            {
-                "validate": "decimal",
-                "criteria": "between",
-                "minimum": 0,
-                "maximum": 100,
-                "input_title": field.label,
-                "input_message": field.help,
-                "error_title": "权重不正确",
-                "error_message": "请填写 0 到 100 之间的数字。",
-            },
-        )
-    elif field.help:
-        ws.data_validation(
-            row,
-            first,
-            row,
-            first,
-            {
-                "validate": "any",
-                "input_title": field.label,
-                "input_message": field.help,
-            },
-        )
+    if field.kind in _VALIDATIONS or field.help:
+        rule = _VALIDATIONS.get(field.kind, {"validate": "any"})
+        prompt = {"input_title": field.label, "input_message": field.help}
+        ws.data_validation(row, first, row, first, {**rule, **prompt})
 
 
 def _write_value(
@@ -267,11 +280,11 @@ def _write_value(
     ws.write_string(row, col, str(value), cell_format)
 
 
-def _write_indicator(ws: Worksheet, f: Formats, row: int, indicator: Indicator | None) -> None:
+def _write_indicator(ws: Worksheet, entry: Entry, row: int, indicator: Indicator | None) -> None:
     height = INDICATOR_ROW_HEIGHT
     for n, column in enumerate(INDICATOR_COLUMNS):
         value = getattr(indicator, column.key) if indicator else ""
-        cell_format = f.indicator_wrap if column.key == "name" else f.indicator
+        cell_format = entry.indicator_wrap if column.key == "name" else entry.indicator
         numeric = column.key in ("weight", "target")
         _write_value(ws, row, n, value, cell_format, numeric=numeric)
         height = max(height, fitted_height(value, column.width, minimum=height))

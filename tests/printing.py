@@ -53,6 +53,8 @@ TEMPLATE_NAME = "模板.xlsx"  # what `bptools template` writes here
 # Two filled-in templates: the department with the most indicators in one table (201, 17)
 # and the one with the most project sheets (404, 4).
 SAMPLE_NAMES = ("201-重庆市北碚区住房和城乡建设委员会.xlsx", "404-重庆市北碚区残疾人联合会.xlsx")
+NEXT_YEAR_DIR = "下年模板"  # what `bptools template --from` writes here, for one department
+NEXT_YEAR_UNIT = "403-重庆市北碚区卫生健康委员会"  # 3 projects; not a sample above (PDF names)
 FOOTER = re.compile(r"第\s*(\d+)\s*页，共\s*(\d+)\s*页")
 PREVIEW_DPI = 100
 SCREEN_WIDTHS = (420, 1400)  # a phone, a desktop
@@ -86,6 +88,7 @@ class Outputs:
     publish: Path  # （公开）.xlsx
     template: Path  # written by `bptools template`
     committed_template: Path
+    next_year: Path  # a 2024 template, written by `bptools template --from` the report
     samples: tuple[Path, ...]
 
     @classmethod
@@ -101,6 +104,7 @@ class Outputs:
             publish=publish,
             template=folder / TEMPLATE_NAME,
             committed_template=COMMITTED_TEMPLATE,
+            next_year=folder / NEXT_YEAR_DIR / f"{NEXT_YEAR_UNIT}.xlsx",
             samples=tuple(SAMPLES / name for name in SAMPLE_NAMES),
         )
 
@@ -111,12 +115,14 @@ class Outputs:
             self.publish,
             self.template,
             self.committed_template,
+            self.next_year,
             *self.samples,
         ]
 
 
 def build_outputs(folder: Path) -> Outputs:
-    """Run `bptools merge`, `publish` and `template` on samples/ into `folder`, side by side."""
+    """Run `bptools merge`, `publish` and `template` on samples/ into `folder`, side by side,
+    then `template --from` the consolidated workbook for one department."""
     folder.mkdir(parents=True, exist_ok=True)
     bptools = [sys.executable, "-m", "bptools"]
     review = [SAMPLE_GLOB, "--fail-on", "never"]
@@ -133,6 +139,14 @@ def build_outputs(folder: Path) -> Outputs:
         output, _ = process.communicate(timeout=300)
         if process.returncode != 0:
             raise RuntimeError(f"{' '.join(command[2:4])} failed:\n{output.decode()}")
+    (report,) = (folder / "merge").glob("*汇总.xlsx")
+    next_year = [*bptools, "template", "--from", str(report), "--dept", NEXT_YEAR_UNIT]
+    done = subprocess.run(
+        [*next_year, "-o", str(folder / NEXT_YEAR_DIR)], cwd=ROOT, capture_output=True, timeout=300
+    )
+    if done.returncode != 0:
+        said = (done.stdout + done.stderr).decode()
+        raise RuntimeError(f"template --from failed:\n{said}")
     return Outputs.find(folder)
 
 
@@ -614,9 +628,10 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def preview(folder: Path) -> dict[str, list[Path]]:
-    """Write PNGs of every output's pages: 汇总, 反馈 (three copies), 公开, 模板, 网页."""
+    """Write PNGs of every output's pages: 汇总, 反馈 (three copies), 公开, 模板, 下年模板
+    (one department's), 网页."""
     work = folder / "输出"
-    for name in ("汇总", "反馈", "公开", "模板", "网页", "输出"):
+    for name in ("汇总", "反馈", "公开", "模板", NEXT_YEAR_DIR, "网页", "输出"):
         shutil.rmtree(folder / name, ignore_errors=True)
     outputs = build_outputs(work)
     by_size = sorted(outputs.feedback, key=lambda p: p.stat().st_size)
@@ -624,6 +639,7 @@ def preview(folder: Path) -> dict[str, list[Path]]:
     targets = {outputs.report: folder / "汇总", outputs.publish: folder / "公开"}
     targets |= {copy: folder / "反馈" / copy.stem for copy in copies}
     targets[outputs.template] = folder / "模板"
+    targets[outputs.next_year] = folder / NEXT_YEAR_DIR
     pdfs = convert(list(targets), work / "pdf")
     made: dict[str, list[Path]] = {}
     for workbook, target in targets.items():

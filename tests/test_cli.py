@@ -9,11 +9,12 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from bptools import consolidate, read_workbook
+from bptools import clickzh, consolidate, read_workbook
 from bptools.cache import CACHE_NAME
 from bptools.cli import cli
 from bptools.errors import OutputError
@@ -64,7 +65,9 @@ def test_help_notes_defaults_ranges_and_required_options_in_chinese() -> None:
     assert "--config 文件" in merge_help and "（默认：--recursive）" in merge_help
     template_help = invoke("template", "--help")[1]
     assert "--year 整数" in template_help and "（默认：2023；2000～2100）" in template_help
-    assert "-o, --output 文件" in template_help and "（必填）" in template_help
+    assert "-o, --output 路径" in template_help and "用 --from 时为输出文件夹" in template_help
+    required = clickzh.Command("t", params=[click.Option(["-o"], required=True, help="输出")])
+    assert "输出（必填）" in CliRunner().invoke(required, ["--help"]).output
     # Columns line up on screen, where a Chinese character takes two columns.
     rows = [re.match(r"(.*?\S {2,})\S", line) for line in template_help.splitlines()]
     starts = {on_screen(row[1]) for row in rows if row and row[1].startswith("  -")}
@@ -112,7 +115,7 @@ USAGE_ERRORS = {
         "merge a.xlsx -o {tmp}/a.txt",
         "-o / --outdir 应为文件夹，“{tmp}/a.txt”是文件。",
     ),
-    "option without value": ("template -o", "-o 后面缺少取值：请写成 -o 文件。"),
+    "option without value": ("template -o", "-o 后面缺少取值：请写成 -o 路径。"),
     "choice without value": (
         "check a.xlsx --keep",
         "--keep 后面缺少取值，可选：latest、最新、all、全部。",

@@ -62,7 +62,7 @@ OPINIONS = "审核意见"
 TOP = 0.2  # a header repeated on a page sits in the top fifth of it
 MARK_CONTRAST = 24  # grey levels (of 255) between a marked cell and an unmarked input cell
 PROBE = "probe"
-TEMPLATES = ["template", "committed template"]
+TEMPLATES = ["template", "committed template", "next year"]
 FILLED = list(SAMPLE_NAMES)  # two filled-in templates
 
 
@@ -139,8 +139,9 @@ def write_probe(path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def printed(outputs: Outputs, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
-    """Every output printed, by name: report, publish, template, committed template, the
-    samples by file name, the feedback copies by file name, and the probe."""
+    """Every output printed, by name: report, publish, template, committed template, next
+    year (a template made --from the report), the samples by file name, the feedback copies
+    by file name, and the probe."""
     soffice()
     poppler()
     books = {
@@ -148,6 +149,7 @@ def printed(outputs: Outputs, tmp_path_factory: pytest.TempPathFactory) -> dict[
         "publish": outputs.publish,
         "template": outputs.template,
         "committed template": outputs.committed_template,
+        "next year": outputs.next_year,
         **{p.name: p for p in (*outputs.samples, *outputs.feedback)},
     }
 

@@ -19,7 +19,8 @@ def test_a_mark_prints_apart_from_what_it_marks(severity: Severity) -> None:
     """Printed in grey, a severity fill is clearly darker than the input cells departments
     type into, the header fill and white paper; its outline darker still."""
     fill = style.grey(style.SEVERITY_FILL[severity])
-    for background in (style.INPUT_FILL, style.HEADER_FILL, style.LABEL_FILL, "FFFFFF"):
+    backgrounds = (style.INPUT_FILL, style.LAST_YEAR_FILL, style.HEADER_FILL, style.LABEL_FILL)
+    for background in (*backgrounds, "FFFFFF"):
         assert style.grey(background) - fill >= 18, background
     assert style.grey(style.SEVERITY_OUTLINE[severity]) < fill - 60
 
@@ -28,6 +29,15 @@ def test_severities_are_ordered_in_grey() -> None:
     """An error prints darkest: the eye finds it first on a grey page."""
     error, warning, info = (style.grey(style.SEVERITY_FILL[s]) for s in Severity)
     assert error < warning - 15 and warning < info - 12
+
+
+def test_last_years_values_have_a_colour_of_their_own() -> None:
+    """The fill of a value carried from last year is none of the others a department sees,
+    and light, as an entry cell is."""
+    others = {style.INPUT_FILL, style.LABEL_FILL, style.HEADER_FILL, style.NOTE_FILL}
+    others |= {*style.SEVERITY_FILL.values(), *style.SEVERITY_OUTLINE.values()}
+    assert style.LAST_YEAR_FILL not in others
+    assert style.grey(style.LAST_YEAR_FILL) >= 225
 
 
 def test_the_black_text_on_a_fill_stays_readable() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from xlsxwriter.worksheet import Worksheet
@@ -96,9 +97,9 @@ def write_texts(book: Book, ws: Worksheet) -> None:
 
 def split_text(text: str, width: float) -> list[str]:
     """`text` in pieces that each fit one row of a column `width` wide (Excel's rows are
-    at most 409 points tall), broken at line ends where it can be."""
-    lines_per_row = int((style.MAX_ROW_HEIGHT - 4) // style.LINE_HEIGHT)
-    per_line = max(width - 1, 1)
+    at most 409 points tall), broken at line ends where it can be (`joined_text` puts them
+    back together)."""
+    lines_per_row, per_line = _row_size(width)
     parts, current, used = [], "", 0
     for line in text.split("\n"):
         while True:
@@ -115,6 +116,28 @@ def split_text(text: str, width: float) -> list[str]:
             line = line[cut:]
     parts.append(current)
     return parts
+
+
+def joined_text(parts: list[str], width: float) -> str:
+    """The text `split_text(text, width)` cut into `parts`.
+
+    Between two parts a line ended, unless the first part is a single line that fills a
+    whole row so that the next part's first character would not fit beside it: a line too
+    long for one row, cut inside. (A line that ended at just that length reads as cut: the
+    two split the same.)
+    """
+    lines_per_row, per_line = _row_size(width)
+    units = int(lines_per_row * per_line)
+    text = parts[0] if parts else ""
+    for before, part in itertools.pairwise(parts):
+        full = "\n" not in before and style.line_width(before + part[:1]) > units
+        text += ("" if full and part else "\n") + part
+    return text
+
+
+def _row_size(width: float) -> tuple[int, float]:
+    """The lines one row shows in a column `width` wide, and the width of a line."""
+    return int((style.MAX_ROW_HEIGHT - 4) // style.LINE_HEIGHT), max(width - 1, 1)
 
 
 def _cut(line: str, units: int) -> int:

@@ -24,6 +24,10 @@ COMMENT_SIZE = 9
 # type into (FFF2CC, grey 242) and the header fill (grey 232), and apart from each other,
 # an error darkest (see tests/test_style.py).
 INPUT_FILL = "FFF2CC"
+# Next year's templates: an entry cell holding last year's value, a starting point to check
+# (light green: apart from the yellow of an empty entry, the blue of headers and the
+# review marks, grey 233, and still clearly lighter than any severity fill).
+LAST_YEAR_FILL = "E2EFDA"
 LABEL_FILL = "F2F2F2"
 HEADER_FILL = "DDEBF7"
 GRID = "BFBFBF"
