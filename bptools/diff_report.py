@@ -33,7 +33,7 @@ from .write.table import Col, write_table
 DIFF_NAME = "年度对比.xlsx"
 SUMMARY, PROJECTS, AMOUNTS, INDICATORS = "摘要", "项目增减", "预算变化", "指标变化"
 SUMMARY_TOP = 5  # the header row of 摘要's department table, below the title and the sides
-NONE_NOTE = "（没有{what}）"
+NONE_NOTE = "（没有变化）"
 LEVELS = ("一级指标", "二级指标")  # a change of these names its old value
 
 
@@ -74,7 +74,7 @@ def _sheet(
 ) -> None:
     write_table(ws, f, 0, columns, rows)
     if not rows:
-        ws.write_string(2, 0, NONE_NOTE.format(what="变化"), f["subtitle"])
+        ws.write_string(2, 0, NONE_NOTE, f["subtitle"])
     set_page(ws, Page(landscape=True, repeat=(0, 0)))
 
 

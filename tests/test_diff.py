@@ -92,14 +92,14 @@ def edited(plans: Plans, edits: Edits) -> list[Project]:
     return projects
 
 
-def write_folder(folder: Path, projects: list[Project]) -> Path:
+def write_folder(folder: Path, projects: list[Project], year: int = 2023) -> Path:
     """One department workbook per 编制单位, as departments would send them."""
     folder.mkdir()
     by_unit: dict[str, list[Project]] = {}
     for p in projects:
         by_unit.setdefault(p.unit, []).append(p)
     for unit, found in by_unit.items():
-        write_template(folder / f"{unit}.xlsx", 2023, unit=unit, projects=found)
+        write_template(folder / f"{unit}.xlsx", year, unit=unit, projects=found)
     return folder
 
 
@@ -445,6 +445,17 @@ def test_cli_says_the_inputs_are_the_same(run: Run, tmp_path: Path) -> None:
     code, output = invoke("diff", str(run.samples_folder), str(run.samples_book), "-o", str(out))
     assert code == 0 and "没有变化" in output
     assert cells(out, PROJECTS)[1:] != [] and cells(out, PROJECTS)[2][0] == "（没有变化）"
+
+
+def test_cli_warns_when_the_years_look_swapped(run: Run, tmp_path: Path) -> None:
+    later = write_folder(tmp_path / "2024", run.samples.projects, year=2024)
+    out = tmp_path / "对比.xlsx"
+    code, output = invoke("diff", str(later), str(run.samples_book), "-o", str(out))
+    assert code == 0 and "LAST 是 2024 年的，THIS 是 2023 年的" in output
+    assert "变化：没有变化" in output
+    assert cells(out, SUMMARY)[0][0] == "绩效目标对比：2024年 → 2023年"
+    code, output = invoke("diff", str(run.samples_book), str(later), "-o", str(out))
+    assert code == 0 and "写反" not in output
 
 
 @pytest.mark.parametrize(

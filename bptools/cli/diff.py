@@ -62,6 +62,14 @@ def diff(last: Path, this: Path, output: Path) -> None:
     with kept_workers():  # two folders read with the same workers
         sides = [_plans(path, output) for path in (last, this)]
     result = compare(*sides)
+    before, after = result.last.year, result.this.year
+    if before is not None and after is not None and before > after:
+        click.secho(
+            f"注意：LAST 是 {before} 年的，THIS 是 {after} 年的，两者是否写反了？"
+            "（先写上次的，再写本次的）",
+            fg="yellow",
+            err=True,
+        )
     try:
         path = write_diff(result, output)
     except OutputError as exc:
@@ -95,4 +103,4 @@ def _plans(path: Path, output: Path) -> Plans:
                 fg="yellow",
                 err=True,
             )
-    return plans_of(result, path.name or str(path))
+    return plans_of(result, path.resolve().name or str(path))
