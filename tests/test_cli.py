@@ -100,7 +100,7 @@ USAGE_ERRORS = {
     "unknown command": ("mrege 收件箱", "没有 mrege 这个命令，您是否要用 merge？"),
     "missing command": (
         "--",
-        "缺少命令：请在 bptools 后面写上命令，可用的命令：check、merge、publish、rules",
+        "缺少命令：请在 bptools 后面写上命令，可用的命令：check、diff、merge、publish、rules",
     ),
     "extra argument": (
         "rules BP302",
@@ -506,6 +506,9 @@ def test_keep_takes_its_chinese_names_too(tmp_path: Path) -> None:
 # What a help page may show in Latin letters: command and option names, choices, formats.
 HELP_WORDS = {
     "INPUTS",
+    "LAST",
+    "THIS",
+    "diff",
     "bptools",
     "check",
     "merge",
@@ -547,7 +550,8 @@ HELP_WORDS = {
 
 def test_help_is_chinese_apart_from_option_names() -> None:
     """No English sentence in any help page: only option names, metavars and examples."""
-    for command in ("", "check", "merge", "publish", "template", "rules", "watch", "status"):
+    commands = ("check", "merge", "publish", "template", "rules", "watch", "status", "diff")
+    for command in ("", *commands):
         _, output = invoke(*([command] if command else []), "--help")
         words = set(re.findall(r"(?<![-\w.])[A-Za-z]{3,}\b", output))
         assert words <= HELP_WORDS, (command, words - HELP_WORDS)

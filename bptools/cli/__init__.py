@@ -5,7 +5,7 @@ Exit codes: 0 no anomaly at or above --fail-on, 1 there are, 2 usage or configur
 3 an output file could not be written, 4 an internal error (a bug: the traceback is printed).
 """
 
-from . import review, season, template  # noqa: F401  (registers their commands)
+from . import diff, review, season, template  # noqa: F401  (registers their commands)
 from .common import cli
 
 __all__ = ["cli"]
