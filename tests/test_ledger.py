@@ -232,3 +232,18 @@ def test_a_folder_being_watched_refuses_another_writer(inbox: Path, tmp_path: Pa
 def test_roster_entries_are_read_in_every_form() -> None:
     found = members(["106-宣传部", "107", " 重庆市北碚区信访办公室 ", "", "106－宣传部"])
     assert [m.label for m in found] == ["106-宣传部", "107", "重庆市北碚区信访办公室"]
+
+
+def test_hostile_file_names_stay_text_in_the_ledger(inbox: Path, tmp_path: Path) -> None:
+    for n, name in enumerate(('=HYPERLINK("x","y").xlsx', "@SUM(1).xlsx")):
+        shutil.copy2(SAMPLE_FILES[n], inbox / name)
+        (inbox / SAMPLE_FILES[n].name).unlink()
+    out = tmp_path / "汇总结果"
+    merge_into(collect_inputs([inbox]), out, html=True, feedback=False)
+    ws = openpyxl.load_workbook(out / REPORT)[LEDGER_SHEET]
+    names = {ws.cell(row, 2).value: ws.cell(row, 2) for row in range(2, ws.max_row + 1)}
+    for name in ('=HYPERLINK("x","y").xlsx', "@SUM(1).xlsx"):
+        assert names[name].data_type == "s" and names[name].quotePrefix
+    assert not ws._hyperlinks
+    page = (out / REPORT.replace(".xlsx", ".html")).read_text(encoding="utf-8")
+    assert 'id="ledger"' in page and "=HYPERLINK(&#34;x&#34;,&#34;y&#34;).xlsx" in page

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,6 +136,13 @@ def test_the_season_through_a_watched_folder(
     assert other.exit_code == 3 and "另一个 bptools watch" in other.output
     merge = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out)])
     assert merge.exit_code == 3 and "Ctrl-C" in merge.output
+
+    damaged = inbox / "501-重庆市北碚区审计局.xlsx"  # opens as a zip, holds no workbook
+    with zipfile.ZipFile(damaged, "w") as package:
+        package.writestr("xl/workbook.xml", "<not a workbook")
+    assert "新增 1 个" in watch.wait_for(RUN_LINE)  # read and reported; the watch goes on
+    entry = next(e for e in load(out / LEDGER_NAME).entries if e.name == damaged.name)
+    assert (entry.status, entry.unit) == (UNREADABLE, "501-重庆市北碚区审计局")
 
     (inbox / DISABLED).unlink()
     assert "移出 1 个" in watch.wait_for(RUN_LINE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -116,7 +117,7 @@ def _watch(
     while (found := watcher.next_change(last)) is not None:
         snapshot, change = found
         inputs = watcher.inputs()
-        stamp = f"{datetime.now():%H:%M:%S}"
+        stamp, start = f"{datetime.now():%H:%M:%S}", time.monotonic()
         if not inputs.files:
             click.echo(f"{stamp} {change.describe()}：收件文件夹中已没有工作簿，等待文件……")
             last = snapshot
@@ -139,7 +140,7 @@ def _watch(
         line = f"{stamp} {change.describe()} → 文件 {len(result.files)} 个，异常：{counts}"
         if result.ledger is not None and result.ledger.roster:
             line += f"；未报送 {len(result.ledger.missing)} 个部门"
-        click.echo(line)
+        click.echo(f"{line}（用时 {time.monotonic() - start:.1f} 秒）")
         if merged.ledger_problem:
             click.secho(f"注意：{merged.ledger_problem}", fg="yellow", err=True)
 
