@@ -252,22 +252,23 @@ def _put_rounds(
     if not depts:
         return
     files = {s.name: department_key(s.unit) for s in seen}
+    keys = {unit: department_key(unit) for unit in {f.unit for f in findings if f.unit}}
+    by_dept: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        dept = keys[finding.unit] if finding.unit else files.get(finding.file, "")
+        by_dept[dept].append(finding)
     for dept in depts:
         last = db.execute("SELECT MAX(round) FROM rounds WHERE dept = ?", (dept,)).fetchone()[0]
         number = (last or 0) + 1
-        keys = _finding_keys(f for f in findings if _dept_of(f, files) == dept)
+        found = _finding_keys(by_dept.get(dept, []))
         db.execute(
             "INSERT INTO rounds VALUES (?, ?, ?, ?)",
-            (dept, number, stamp, json.dumps(keys, ensure_ascii=False, sort_keys=True)),
+            (dept, number, stamp, json.dumps(found, ensure_ascii=False, sort_keys=True)),
         )
         db.execute("UPDATE files SET round = ? WHERE round IS NULL AND dept = ?", (number, dept))
 
 
-def _dept_of(finding: Finding, files: dict[str, str]) -> str:
-    return department_key(finding.unit) if finding.unit else files.get(finding.file, "")
-
-
-def _finding_keys(findings: Iterator[Finding] | list[Finding]) -> dict[str, str]:
+def _finding_keys(findings: list[Finding]) -> dict[str, str]:
     """Each finding once, by what stays the same when the department fixes others (rule,
     project, indicator, column), with the words the ledger shows for it."""
     keys = {}

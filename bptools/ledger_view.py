@@ -4,6 +4,7 @@ sheet, the page, 总览 and `bptools status` all show this one view."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -76,7 +77,7 @@ class Ledger:
             line += f"（名单 {len(self.roster)} 个，未报送 {len(self.missing)} 个）"
         return f"{line}，仍有错误 {len(self.with_errors)} 个，累计收到文件 {len(self.entries)} 个"
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
         """What the outputs showing the ledger are stamped with."""
         text = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)

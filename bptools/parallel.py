@@ -21,6 +21,7 @@ import math
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -246,7 +247,14 @@ class _Share(Generic[T, R]):
 
 
 def _executor(workers: int) -> Executor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal: the main one stops the run (and its
+    workers); a worker left to it would print its own traceback at the clerk."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _start(workers: int) -> Executor | None:

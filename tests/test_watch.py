@@ -152,6 +152,15 @@ def test_the_season_through_a_watched_folder(
     assert openpyxl.load_workbook(out / REPORT, read_only=True).sheetnames[1] == "收件台账"
     assert not [p for p in out.iterdir() if p.name.startswith(".~bptools-")]
 
+    before = load(out / LEDGER_NAME)
+    again = Watching(inbox, out)  # the next morning: the ledger and the cache are there
+    try:
+        assert "开始监视，有工作簿 19 个" in again.wait_for(RUN_LINE)
+        assert load(out / LEDGER_NAME).entries == before.entries  # nothing new arrived
+    finally:
+        again.process.send_signal(signal.SIGINT)
+        again.process.wait(timeout=WAIT)
+
 
 def test_a_burst_settles_into_one_change(tmp_path: Path) -> None:
     """The library under the command: a burst of copies, then one Change of them all."""

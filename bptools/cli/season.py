@@ -110,39 +110,54 @@ def _watch(
 ) -> None:
     click.echo(f"正在监视 {watcher.folder}，汇总结果写入 {outdir}（按 Ctrl-C 停止）")
     last: Snapshot = {}
-    if watcher.snapshot():
+    starting = bool(watcher.snapshot())  # the first run is of what the folder holds
+    if starting:
         watcher.wake()
     else:
         click.echo("收件文件夹中还没有工作簿，等待文件……")
     while (found := watcher.next_change(last)) is not None:
         snapshot, change = found
-        inputs = watcher.inputs()
-        stamp, start = f"{datetime.now():%H:%M:%S}", time.monotonic()
-        if not inputs.files:
-            click.echo(f"{stamp} {change.describe()}：收件文件夹中已没有工作簿，等待文件……")
-            last = snapshot
-            continue
-        try:
-            merged = merge_into(
-                inputs, outdir, config, year=year, on_wait=lambda: wait_for(outdir), **writing
-            )
-        except OutputError as exc:
-            click.secho(f"{stamp} 未能写出汇总结果：{exc}。约 {RESCAN:.0f} 秒后重试。", fg="red")
-            continue  # `last` stays: the next look retries
-        except Exception as exc:  # a bug must not end the season's watch
-            click.secho(f"{stamp} bptools 内部错误：{exc!r}；继续监视。", fg="red", err=True)
-            click.echo("请把以下信息发给维护人员：\n" + traceback.format_exc(), err=True)
-            last = snapshot
-            continue
-        last = snapshot
-        result = merged.result
-        counts = "、".join(f"{name} {n}" for name, n in result.counts().items())
-        line = f"{stamp} {change.describe()} → 文件 {len(result.files)} 个，异常：{counts}"
-        if result.ledger is not None and result.ledger.roster:
-            line += f"；未报送 {len(result.ledger.missing)} 个部门"
-        click.echo(f"{line}（用时 {time.monotonic() - start:.1f} 秒）")
-        if merged.ledger_problem:
-            click.secho(f"注意：{merged.ledger_problem}", fg="yellow", err=True)
+        what = f"开始监视，有工作簿 {len(snapshot)} 个" if starting else change.describe()
+        if _run(watcher, outdir, config, what, year=year, **writing):
+            last, starting = snapshot, False
+        # else `last` stays: the next look (within RESCAN seconds) tries again
+
+
+def _run(
+    watcher: FolderWatch,
+    outdir: Path,
+    config: Config,
+    what: str,
+    *,
+    year: int | None,
+    **writing: bool,
+) -> bool:
+    """One re-merge and its line; False when its outputs could not be written."""
+    stamp, start = f"{datetime.now():%H:%M:%S}", time.monotonic()
+    inputs = watcher.inputs()
+    if not inputs.files:
+        click.echo(f"{stamp} {what}：收件文件夹中已没有工作簿，等待文件……")
+        return True
+    try:
+        merged = merge_into(
+            inputs, outdir, config, year=year, on_wait=lambda: wait_for(outdir), **writing
+        )
+    except OutputError as exc:
+        click.secho(f"{stamp} 未能写出汇总结果：{exc}。约 {RESCAN:.0f} 秒后重试。", fg="red")
+        return False
+    except Exception as exc:  # a bug must not end the season's watch
+        click.secho(f"{stamp} bptools 内部错误：{exc!r}；继续监视。", fg="red", err=True)
+        click.echo("请把以下信息发给维护人员：\n" + traceback.format_exc(), err=True)
+        return True
+    result = merged.result
+    counts = "、".join(f"{name} {n}" for name, n in result.counts().items())
+    line = f"{stamp} {what} → 文件 {len(result.files)} 个，异常：{counts}"
+    if result.ledger is not None and result.ledger.roster:
+        line += f"；未报送 {len(result.ledger.missing)} 个部门"
+    click.echo(f"{line}（用时 {time.monotonic() - start:.1f} 秒）")
+    if merged.ledger_problem:
+        click.secho(f"注意：{merged.ledger_problem}", fg="yellow", err=True)
+    return True
 
 
 @cli.command()
