@@ -220,8 +220,10 @@ def test_a_folder_being_watched_refuses_another_writer(inbox: Path, tmp_path: Pa
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         run = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out)])
+        published = CliRunner().invoke(cli, ["publish", str(inbox), "-o", str(out)])
     finally:
         holder.communicate("", timeout=30)
+    assert published.exit_code == 3 and "另一个 bptools watch" in published.output
     assert run.exit_code == 3
     assert "另一个 bptools watch" in run.output and "Ctrl-C" in run.output
     assert not (out / REPORT).exists()
