@@ -49,6 +49,7 @@ class Config:
     source: Path | None = None
     department_sheets: int = DEPARTMENT_SHEETS
     roster: tuple[Member, ...] = ()  # who has to submit (empty: no roster)
+    roster_file: Path | None = None  # where it was read from (never read as a submission)
 
     def one_book_per_department(self, count: int) -> bool:
         """Whether `count` departments are too many for a sheet each (DEPARTMENT_SHEETS): the
@@ -139,9 +140,18 @@ def load_config(path: Path) -> Config:
                     f"{where}：{rule_id}.{name} 的类型应与默认值 {rule.params[name]!r} 相同"
                 )
         params[rule_id] = values
-    roster = _roster(data.get("roster", []), path.parent, where)
+    value = data.get("roster", [])
+    roster = _roster(value, path.parent, where)
     return Config(
-        year, keep, disabled, severities, params, path, department_sheets=sheets, roster=roster
+        year,
+        keep,
+        disabled,
+        severities,
+        params,
+        path,
+        department_sheets=sheets,
+        roster=roster,
+        roster_file=path.parent / value if isinstance(value, str) else None,
     )
 
 

@@ -23,6 +23,8 @@ CONFIG_NAME = "bptools.toml"
 # Written by operating systems and sync clients beside the files people put in a folder.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", CONFIG_NAME})
 _GLOB_CHARS = frozenset("*?[")
+# Written while a file is saved, copied or downloaded (Office's ~WRL0005.tmp, browsers').
+_TEMPORARY_SUFFIXES = frozenset({".tmp", ".crdownload", ".part", ".partial"})
 
 
 @dataclass
@@ -36,9 +38,12 @@ class Inputs:
 
 
 def is_lock_file(path: Path) -> bool:
-    """Excel/WPS (`~$name.xlsx`), LibreOffice (`.~lock.name.xlsx#`) and our own temporary
-    files, and what operating systems leave in folders."""
+    """Excel/WPS (`~$name.xlsx`), LibreOffice (`.~lock.name.xlsx#`), our own and other
+    temporary files (saving, copying, downloading), and what operating systems leave in
+    folders."""
     name = path.name
+    if path.suffix.lower() in _TEMPORARY_SUFFIXES:
+        return True
     return name.startswith(("~$", ".~lock.", ".~bptools-")) or name.lower() in _SYSTEM_FILES
 
 

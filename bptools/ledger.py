@@ -16,7 +16,7 @@ import json
 import sqlite3
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from .normalize import split_unit
 from .pipeline import Consolidation
 from .roster import Member, department_key
 from .rules import Finding, Severity
+from .rules.across import project_superseded
 
 LEDGER_NAME = ".bptools-ledger.sqlite"
 SCHEMA = "1"
@@ -54,6 +55,7 @@ CREATE TABLE IF NOT EXISTS rounds (
     round INTEGER NOT NULL,
     at TEXT NOT NULL,
     findings TEXT NOT NULL,
+    readable INTEGER NOT NULL,
     PRIMARY KEY (dept, round)
 );
 """
@@ -78,14 +80,36 @@ class _Seen:
     counts: dict[str, int]
 
 
-def record(
+class Recording:
+    """A run written into the ledger, not yet committed: `ledger` is the ledger as the run
+    leaves it. `commit` once the outputs that show it are in place; `close` alone drops
+    it, so that a run stopped before its outputs leaves the ledger as the outputs are."""
+
+    def __init__(self, db: sqlite3.Connection, ledger: Ledger) -> None:
+        self._db, self.ledger = db, ledger
+
+    def commit(self) -> str:
+        """Keep the run; why it could not be kept ("" when it was)."""
+        try:
+            self._db.commit()
+        except sqlite3.Error as exc:
+            return _problem(self.ledger.path, exc)
+        finally:
+            self.close()
+        return ""
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def begin(
     path: Path,
     result: Consolidation,
     roster: Sequence[Member] = (),
     *,
     now: datetime | None = None,
-) -> Ledger:
-    """Add what `result` read to the ledger at `path` and return the ledger as it now is.
+) -> Recording:
+    """Write what `result` read into the ledger at `path`, uncommitted (see Recording).
 
     `roster`: who has to submit (kept with the ledger, for `bptools status`). Raises
     LedgerError when the database cannot be opened or written (the merge goes on without
@@ -93,14 +117,37 @@ def record(
     """
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
     seen = _seen(result)
-    with _open(path) as db:
+    db = _connected(path, create=True)
+    try:
+        db.execute("BEGIN IMMEDIATE")
         _put_files(db, seen, stamp)
         _put_rounds(db, seen, result.findings, stamp)
         db.execute(  # the roster of the last merge is the one `bptools status` shows
             "INSERT OR REPLACE INTO meta VALUES ('roster', ?)",
             (json.dumps([[m.code, m.name] for m in roster], ensure_ascii=False),),
         )
-        return _view(db, path)
+        return Recording(db, _view(db, path))
+    except sqlite3.Error as exc:
+        db.close()
+        raise LedgerError(_problem(path, exc)) from exc
+    except BaseException:
+        db.close()
+        raise
+
+
+def record(
+    path: Path,
+    result: Consolidation,
+    roster: Sequence[Member] = (),
+    *,
+    now: datetime | None = None,
+) -> Ledger:
+    """`begin` and commit at once: the ledger as it now is."""
+    recording = begin(path, result, roster, now=now)
+    problem = recording.commit()
+    if problem:
+        raise LedgerError(problem)
+    return recording.ledger
 
 
 def load(path: Path, roster: Sequence[Member] | None = None) -> Ledger:
@@ -111,14 +158,18 @@ def load(path: Path, roster: Sequence[Member] | None = None) -> Ledger:
             f"{path.parent} 中没有收件台账（{path.name}）：请先用 bptools merge 或 "
             "bptools watch 把各部门的工作簿汇总到这个文件夹"
         )
-    with _open(path, create=False) as db:
-        return _view(db, path, roster)
-
-
-@contextlib.contextmanager
-def _open(path: Path, *, create: bool = True) -> Iterator[sqlite3.Connection]:
+    db = _connected(path, create=False)
     try:
-        db = _connect(path, create)
+        return _view(db, path, roster)
+    except sqlite3.Error as exc:
+        raise LedgerError(_problem(path, exc)) from exc
+    finally:
+        db.close()
+
+
+def _connected(path: Path, *, create: bool) -> sqlite3.Connection:
+    try:
+        return _connect(path, create)
     except OSError as exc:  # the folder cannot be made: the outputs will say so too
         raise LedgerError(_problem(path, exc)) from exc
     except sqlite3.DatabaseError as exc:
@@ -128,13 +179,6 @@ def _open(path: Path, *, create: bool = True) -> Iterator[sqlite3.Connection]:
         raise LedgerError(
             f"收件台账 {path} 已损坏，已改名为 {aside.name} 保存；下次汇总时将新建台账"
         ) from exc
-    try:
-        with db:  # one transaction: all of this run, or nothing
-            yield db
-    except sqlite3.Error as exc:
-        raise LedgerError(_problem(path, exc)) from exc
-    finally:
-        db.close()
 
 
 def _connect(path: Path, create: bool) -> sqlite3.Connection:
@@ -149,7 +193,6 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
         found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if found is None or found[0] != SCHEMA:
             raise sqlite3.DatabaseError("not a bptools ledger of this version")
-        db.isolation_level = "DEFERRED"
     except BaseException:
         db.close()
         raise
@@ -228,11 +271,14 @@ def _put_files(db: sqlite3.Connection, seen: list[_Seen], stamp: str) -> None:
         values = (s.name, s.path, s.mtime, int(s.readable), s.projects, s.superseded)
         counts = json.dumps(s.counts, ensure_ascii=False)
         if s.digest in known:  # the same content, perhaps renamed or moved
+            # A file whose projects a newer one replaced keeps the counts it had.
             db.execute(
                 "UPDATE files SET name = ?, path = ?, mtime = ?, readable = ?, projects = ?, "
-                "superseded = ?, counts = ?, present = 1, gone = NULL WHERE digest = ?",
-                (*values, counts, s.digest),
+                "superseded = ?, present = 1, gone = NULL WHERE digest = ?",
+                (*values, s.digest),
             )
+            if not (s.projects and s.superseded >= s.projects):
+                db.execute("UPDATE files SET counts = ? WHERE digest = ?", (counts, s.digest))
         else:
             db.execute(
                 "INSERT INTO files (digest, name, path, mtime, readable, projects, superseded,"
@@ -247,8 +293,9 @@ def _put_rounds(
     db: sqlite3.Connection, seen: list[_Seen], findings: list[Finding], stamp: str
 ) -> None:
     """A new round for each department with content not seen before, with its findings."""
-    new = db.execute("SELECT digest, dept FROM files WHERE round IS NULL").fetchall()
-    depts = sorted({dept for _, dept in new if dept})
+    new = db.execute("SELECT dept, readable FROM files WHERE round IS NULL").fetchall()
+    depts = sorted({dept for dept, _ in new if dept})
+    readable = {dept for dept, ok in new if ok}
     if not depts:
         return
     files = {s.name: department_key(s.unit) for s in seen}
@@ -262,8 +309,14 @@ def _put_rounds(
         number = (last or 0) + 1
         found = _finding_keys(by_dept.get(dept, []))
         db.execute(
-            "INSERT INTO rounds VALUES (?, ?, ?, ?)",
-            (dept, number, stamp, json.dumps(found, ensure_ascii=False, sort_keys=True)),
+            "INSERT INTO rounds VALUES (?, ?, ?, ?, ?)",
+            (
+                dept,
+                number,
+                stamp,
+                json.dumps(found, ensure_ascii=False, sort_keys=True),
+                int(dept in readable),
+            ),
         )
         db.execute("UPDATE files SET round = ? WHERE round IS NULL AND dept = ?", (number, dept))
 
@@ -273,6 +326,8 @@ def _finding_keys(findings: list[Finding]) -> dict[str, str]:
     project, indicator, column), with the words the ledger shows for it."""
     keys = {}
     for f in findings:
+        if f.rule_id == project_superseded.id:
+            continue  # about the older file, not about what the department sent
         column = f.cell.rstrip("0123456789")
         key = "\x1f".join((f.rule_id, f.project or f.sheet, f.indicator, column))
         where = f"［{f.project}］" if f.project else ""
@@ -286,7 +341,7 @@ def _view(db: sqlite3.Connection, path: Path, roster: Sequence[Member] | None = 
         "SELECT digest, name, unit, dept, received, mtime, round, readable, projects,"
         " superseded, counts, present, gone FROM files ORDER BY dept, received, name"
     ).fetchall()
-    rounds = db.execute("SELECT dept, round, at, findings FROM rounds").fetchall()
+    rounds = db.execute("SELECT dept, round, at, findings, readable FROM rounds").fetchall()
     if roster is None:
         found = db.execute("SELECT value FROM meta WHERE key = 'roster'").fetchone()
         roster = [Member(code, name) for code, name in json.loads(found[0])] if found else []

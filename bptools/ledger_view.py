@@ -42,6 +42,7 @@ class Entry:
     new: list[str]  # findings of this round its previous one did not have
     modified: str  # the file's modification time
     present: bool  # still in the folder
+    readable: bool
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ class Ledger:
 
     @property
     def with_errors(self) -> list[Standing]:
-        """Departments whose files in the folder still have 错误."""
-        return [s for s in self.standings if s.status == NEEDS_FIX]
+        """Departments whose files in the folder still have 错误, or cannot be read."""
+        return [s for s in self.standings if s.status in (NEEDS_FIX, UNREADABLE)]
 
     def headline(self) -> str:
         """The ledger in one line, for the terminal."""
@@ -102,11 +103,12 @@ def build_view(
     roster: list[Member],
 ) -> Ledger:
     """The ledger from the rows of its `files` and `rounds` tables."""
-    found = {(dept, number): json.loads(keys) for dept, number, _, keys in rounds}
+    found = {(dept, number): json.loads(keys) for dept, number, _, keys, _ in rounds}
+    readable = {(dept, number) for dept, number, _, _, ok in rounds if ok}
     latest: dict[str, int] = defaultdict(int)
     for dept, number in found:
         latest[dept] = max(latest[dept], number)
-    entries = [_entry(row, found, latest) for row in files]
+    entries = [_entry(row, found, readable, latest) for row in files]
     by_dept: dict[str, list[Entry]] = defaultdict(list)
     for entry, row in zip(entries, files, strict=True):
         if row[3]:
@@ -116,11 +118,14 @@ def build_view(
 
 
 def _entry(
-    row: Sequence[Any], found: dict[tuple[str, int], dict[str, str]], latest: dict[str, int]
+    row: Sequence[Any],
+    found: dict[tuple[str, int], dict[str, str]],
+    read_rounds: set[tuple[str, int]],
+    latest: dict[str, int],
 ) -> Entry:
     digest, name, unit, dept, received, mtime, number, readable, projects = row[:9]
     superseded, counts, present = row[9], json.loads(row[10]), bool(row[11])
-    fixed, new = _changes(found, dept, number)
+    fixed, new = _changes(found, read_rounds, dept, number) if readable else ([], [])
     return Entry(
         received=received,
         unit=unit or NO_UNIT,
@@ -135,6 +140,7 @@ def _entry(
         new=new,
         modified=datetime.fromtimestamp(mtime).strftime("%Y-%m-%d %H:%M:%S") if mtime else "",
         present=present,
+        readable=bool(readable),
     )
 
 
@@ -154,12 +160,19 @@ def _status(readable: bool, projects: int, superseded: int, counts: dict[str, in
 
 
 def _changes(
-    found: dict[tuple[str, int], dict[str, str]], dept: str, number: int | None
+    found: dict[tuple[str, int], dict[str, str]],
+    readable: set[tuple[str, int]],
+    dept: str,
+    number: int | None,
 ) -> tuple[list[str], list[str]]:
-    """What the department's round `number` fixed and brought, against its round before."""
-    if not dept or not number or (dept, number - 1) not in found:
+    """What the department's round `number` fixed and brought, against its last round
+    before that could be read (a round of unreadable files tells nothing)."""
+    if not dept or not number or (dept, number) not in readable:
         return [], []
-    before, now = found[(dept, number - 1)], found.get((dept, number), {})
+    earlier = [n for d, n in readable if d == dept and n < number]
+    if not earlier:
+        return [], []
+    before, now = found[(dept, max(earlier))], found.get((dept, number), {})
     fixed = [before[k] for k in sorted(before) if k not in now]
     return fixed, [now[k] for k in sorted(now) if k not in before]
 

@@ -21,7 +21,7 @@ from .config import Config
 from .feedback import FEEDBACK_DIR, write_feedback
 from .html import write_html
 from .inputs import Inputs
-from .ledger import LEDGER_NAME, LedgerError, record
+from .ledger import LEDGER_NAME, LedgerError, begin
 from .pipeline import Consolidation, Progress, consolidate
 from .publish import PUBLISH_NAME
 from .report import DEPARTMENT_DIR, REPORT_NAME, write_report
@@ -79,15 +79,24 @@ def merge_into(
     check_free(outdir)
     store = outdir / CACHE_NAME if cache else None
     result = consolidate(inputs, config=config, year=year, cache=store, progress=progress)
-    problem = ""
+    problems: list[str] = []
+    recording = None
     try:
-        result.ledger = record(outdir / LEDGER_NAME, result, config.roster)
-    except LedgerError as exc:
-        problem = str(exc)
-    if before_writing is not None:
-        before_writing(result)
-    with OutputSet(outdir, on_wait=on_wait) as out:
-        written = write_outputs(result, outdir, config, out=out, html=html, feedback=feedback)
+        with OutputSet(outdir, on_wait=on_wait) as out:
+            try:  # within the folder's lock: one run at a time records in its ledger
+                recording = begin(outdir / LEDGER_NAME, result, config.roster)
+            except LedgerError as exc:
+                problems.append(str(exc))
+            if recording is not None:
+                result.ledger = recording.ledger
+                out.after_commit(lambda: problems.append(recording.commit()))
+            if before_writing is not None:
+                before_writing(result)
+            written = write_outputs(result, outdir, config, out=out, html=html, feedback=feedback)
+    finally:  # a run stopped before its outputs are in place leaves the ledger as they are
+        if recording is not None:
+            recording.close()
+    problem = "；".join(p for p in problems if p)
     return Merged(result, written, problem)
 
 

@@ -74,7 +74,10 @@ def read_consolidated(path: Path) -> Plans:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own kinds for every damage
-        why = f"无法打开“{path.name}”：{exc}。请给出 bptools merge 写出的汇总工作簿。"
+        why = (
+            f"无法打开“{path.name}”：它不是能打开的 Excel 工作簿（可能已损坏，或是别的格式）。"
+            "请给出 bptools merge 写出的汇总工作簿"
+        )
         raise ReadbackError(why) from exc
     sheets = {name: _rows(book, path, name) for name in (PROJECTS, TEXTS, INDICATORS)}
     projects = _table(sheets[PROJECTS], PROJECT_COLUMNS, path, PROJECTS)

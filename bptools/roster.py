@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,10 @@ from .normalize import as_text, clean_label, label_key, split_unit
 
 ROSTER_SHEET = "部门名单"
 CODE_HEADERS = ("单位编码", "部门编码", "编码", "代码")
-NAME_HEADERS = ("单位名称", "部门名称", "单位", "部门", "名称", "编制单位")
+NAME_HEADERS = ("单位名称", "部门名称", "编制单位", "预算单位")
 MAX_ROWS = 20_000  # a city has about a thousand departments
 _TEXT_SUFFIXES = (".txt", ".csv")
+_SPACED = re.compile(r"(\d+)\s+(\S.*)")  # "107 组织部": a code, spaces, a name
 
 
 class RosterError(BptoolsError):
@@ -47,8 +49,9 @@ def department_key(label: str) -> str:
 
 
 def member(text: object) -> Member | None:
-    """A roster entry from "107-组织部", "107" or "组织部"."""
-    label = clean_label(as_text(text))
+    """A roster entry from "107-组织部", "107 组织部", "107" or "组织部"."""
+    typed = _SPACED.fullmatch(as_text(text).strip())
+    label = clean_label(f"{typed[1]}-{typed[2]}" if typed else as_text(text))
     if not label:
         return None
     split = split_unit(label)
@@ -72,8 +75,8 @@ def member_key(entry: Member) -> str:
 
 
 def read_roster(path: Path) -> tuple[Member, ...]:
-    """The roster in a workbook (the sheet 部门名单, else the first; a 单位编码 and/or 单位名称
-    column, or one column of "编码-名称"), or in a text file of one department per line."""
+    """The roster in a workbook (the sheet 部门名单, else the first; under a 单位编码 and/or
+    单位名称 header, or 编制单位 of "编码-名称"), or in a text file of one department a line."""
     try:
         if path.suffix.lower() in _TEXT_SUFFIXES:
             rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
@@ -81,22 +84,37 @@ def read_roster(path: Path) -> tuple[Member, ...]:
             book = calamine.CalamineWorkbook.from_path(str(path))
             sheet = ROSTER_SHEET if ROSTER_SHEET in book.sheet_names else book.sheet_names[0]
             rows = book.get_sheet_by_name(sheet).to_python(nrows=MAX_ROWS)
+            headed = _headed(rows)
+            if headed is None:
+                raise RosterError(_NO_HEADER.format(path=path))
+            return headed or _empty(path)
+    except RosterError:
+        raise
     except OSError as exc:
         raise RosterError(f"部门名单 {path} 无法读取：{os_reason(exc)}") from exc
     except Exception as exc:  # calamine's own errors for damaged or foreign files
         raise RosterError(
-            f"部门名单 {path} 无法读取（{exc}）：请给出 .xlsx 工作簿或每行一个部门的 .txt 文件"
+            f"部门名单 {path} 不是能打开的工作簿（可能已损坏）：请给出 .xlsx 工作簿，"
+            "或每行一个部门的 .txt 文件"
         ) from exc
-    found = _from_rows(rows)
-    if not found:
-        raise RosterError(
-            f"部门名单 {path} 中没有找到部门：请在第一列每行填写一个“编码-名称”，"
-            "或设“单位编码”“单位名称”两列表头"
-        )
-    return found
+    return members(row[0] for row in rows if row) or _empty(path)
 
 
-def _from_rows(rows: Sequence[Sequence[object]]) -> tuple[Member, ...]:
+_NO_HEADER = (
+    "部门名单 {path} 的前 10 行中没有“单位编码”或“单位名称”表头：请在名单的第一行写上"
+    "“单位编码”“单位名称”（或一列“编制单位”，每行一个“编码-名称”）"
+)
+
+
+def _empty(path: Path) -> tuple[Member, ...]:
+    raise RosterError(
+        f"部门名单 {path} 中没有找到部门：请每行填写一个部门，如“107-组织部”，"
+        "工作簿请设“单位编码”“单位名称”两列表头"
+    )
+
+
+def _headed(rows: Sequence[Sequence[object]]) -> tuple[Member, ...] | None:
+    """The departments under a 单位编码 and/or 单位名称 header (None: no such header)."""
     for top, row in enumerate(rows[:10]):
         header = [label_key(v) for v in row]
         code = next((header.index(h) for h in CODE_HEADERS if h in header), None)
@@ -104,7 +122,7 @@ def _from_rows(rows: Sequence[Sequence[object]]) -> tuple[Member, ...]:
         if code is None and name is None:
             continue
         return members(_entry(values, code, name) for values in rows[top + 1 :])
-    return members(row[0] for row in rows if row)
+    return None
 
 
 def _entry(values: Sequence[object], code: int | None, name: int | None) -> str:

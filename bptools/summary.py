@@ -263,7 +263,7 @@ def _file_rows(result: Consolidation) -> list[FileRow]:
         for s in result.files
     ]
     rows += [
-        FileRow(p.name, "跳过：临时文件", True, 0, 0, 0, "Excel/WPS 打开文件时产生的锁定文件")
+        FileRow(p.name, "跳过：临时文件", True, 0, 0, 0, "打开、保存或复制文件时产生的临时文件")
         for p in result.inputs.lock_files
     ]
     rows += [

@@ -16,7 +16,8 @@ from __future__ import annotations
 import threading
 import time
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -44,20 +45,34 @@ class Change:
     added: list[Path]
     changed: list[Path]
     removed: list[Path]
+    renamed: list[tuple[Path, Path]] = field(default_factory=list)  # (old, new)
 
     def describe(self) -> str:
         """ "新增 2 个，修改 1 个" (what the terminal line says changed)."""
-        kinds = (("新增", self.added), ("修改", self.changed), ("移出", self.removed))
+        kinds = (
+            ("新增", self.added),
+            ("修改", self.changed),
+            ("改名", self.renamed),
+            ("移出", self.removed),
+        )
         parts = [f"{label} {len(paths)} 个" for label, paths in kinds if paths]
         return "，".join(parts) or "无变化"
 
 
 def compare(before: Snapshot, after: Snapshot) -> Change:
-    return Change(
-        added=sorted(p for p in after if p not in before),
-        changed=sorted(p for p in after if p in before and after[p] != before[p]),
-        removed=sorted(p for p in before if p not in after),
-    )
+    """The change from `before` to `after`; a file gone and one come with the same size and
+    time is one renamed (or moved)."""
+    added = sorted(p for p in after if p not in before)
+    removed = sorted(p for p in before if p not in after)
+    renamed = []
+    for old in list(removed):
+        new = next((p for p in added if after[p] == before[old]), None)
+        if new is not None:
+            renamed.append((old, new))
+            added.remove(new)
+            removed.remove(old)
+    changed = sorted(p for p in after if p in before and after[p] != before[p])
+    return Change(added, changed, removed, renamed)
 
 
 class FolderWatch:
@@ -71,6 +86,8 @@ class FolderWatch:
         *,
         recursive: bool = True,
         outdir: Path | None = None,
+        ignore: Sequence[Path] = (),
+        waiting: Callable[[list[Path]], None] | None = None,
         poll: float | None = None,
         quiet: float = QUIET,
         settle: float = SETTLE,
@@ -78,6 +95,8 @@ class FolderWatch:
         rescan: float = RESCAN,
     ) -> None:
         self.folder, self.recursive, self.outdir = folder, recursive, outdir
+        self.ignore = list(ignore)  # files in the folder that are no submissions (a roster)
+        self.waiting = waiting  # told once a settle of the workbooks that will not open yet
         self.quiet, self.settle, self.give_up, self.rescan = quiet, settle, give_up, rescan
         self.stop = threading.Event()
         self._woken = threading.Event()
@@ -99,7 +118,7 @@ class FolderWatch:
 
     def inputs(self) -> Inputs:
         """The folder's files now (our outputs are looked up each time: they come and go)."""
-        exclude = outputs_in(self.outdir) if self.outdir else []
+        exclude = [*(outputs_in(self.outdir) if self.outdir else []), *self.ignore]
         return collect_inputs([self.folder], exclude=exclude, recursive=self.recursive)
 
     def snapshot(self, inputs: Inputs | None = None) -> Snapshot:
@@ -142,13 +161,18 @@ class FolderWatch:
     def _settled(self, last: Snapshot) -> Snapshot | None:
         """The folder once every changed workbook has kept its size and time for `settle`
         seconds and opens (or `give_up` seconds have passed); None once `stop`."""
-        start = time.monotonic()
+        start, told = time.monotonic(), False
         before = self.snapshot()
         while not self.stop.wait(self.settle):
             now = self.snapshot()
             changed = [p for p, seen in now.items() if last.get(p) != seen]
-            if now == before and all(_opens(p) for p in changed):
-                return now
+            if now == before:
+                closed = [p for p in changed if not _opens(p)]
+                if not closed:
+                    return now
+                if self.waiting is not None and not told:
+                    self.waiting(closed)
+                    told = True
             if time.monotonic() - start >= self.give_up:
                 return now
             before = now

@@ -20,7 +20,7 @@ from bptools.ledger import LEDGER_NAME, load
 from bptools.ledger_view import NEEDS_FIX, PASSED, REMOVED, REPLACED, UNREADABLE
 from bptools.outputs import Merged, merge_into
 from bptools.report import LEDGER_SHEET
-from bptools.roster import members, read_roster
+from bptools.roster import RosterError, members, read_roster
 from bptools.write.lease import held
 
 from .conftest import SAMPLE_FILES, SAMPLES
@@ -249,3 +249,93 @@ def test_hostile_file_names_stay_text_in_the_ledger(inbox: Path, tmp_path: Path)
     assert not ws._hyperlinks
     page = (out / REPORT.replace(".xlsx", ".html")).read_text(encoding="utf-8")
     assert 'id="ledger"' in page and "=HYPERLINK(&#34;x&#34;,&#34;y&#34;).xlsx" in page
+
+
+def test_a_round_that_cannot_be_read_fixes_nothing(inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "汇总结果"
+    _merge(inbox, out)
+    good = (inbox / DISABLED).read_bytes()
+    (inbox / DISABLED).write_bytes(good[:15000])  # a resubmission that broke off
+    ledger = _merge(inbox, out).result.ledger
+    assert ledger is not None
+    broken = next(e for e in ledger.entries if e.name == DISABLED and e.present)
+    assert (broken.round, broken.status, broken.fixed, broken.new) == (2, UNREADABLE, [], [])
+    assert "404-重庆市北碚区残疾人联合会" in [s.unit for s in ledger.with_errors]
+    (inbox / DISABLED).write_bytes(good)
+    _fix_two(inbox / DISABLED)  # the next round is compared with the last one read
+    ledger = _merge(inbox, out).result.ledger
+    assert ledger is not None
+    third = next(e for e in ledger.entries if e.name == DISABLED and e.present)
+    assert (third.round, len(third.fixed), third.new) == (3, 2, [])
+
+
+def test_a_newer_copy_beside_the_old_one(inbox: Path, tmp_path: Path) -> None:
+    """A department sends "v2" beside its first file: the old one's counts are kept, the
+    new round is not blamed for the old file's 已被新版本取代 hints."""
+    out = tmp_path / "汇总结果"
+    first = _merge(inbox, out).result.ledger
+    assert first is not None
+    before = next(e for e in first.entries if e.name == DISABLED)
+    newer = inbox / DISABLED.replace(".xlsx", "_v2.xlsx")
+    shutil.copy2(inbox / DISABLED, newer)
+    _fix_two(newer)
+    ledger = _merge(inbox, out).result.ledger
+    assert ledger is not None
+    old = next(e for e in ledger.entries if e.name == DISABLED)
+    assert (old.status, old.counts) == (REPLACED, before.counts)
+    second = next(e for e in ledger.entries if e.name == newer.name)
+    assert second.round == 2 and len(second.fixed) == 2
+    assert not [f for f in second.new if "BP902" in f]
+
+
+def test_a_run_stopped_before_its_outputs_leaves_the_ledger_as_they_are(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "汇总结果"
+    _merge(inbox, out)
+    before = load(out / LEDGER_NAME)
+    _fix_two(inbox / DISABLED)
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the outputs are written
+
+    monkeypatch.setattr("bptools.outputs.write_outputs", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        _merge(inbox, out)
+    assert load(out / LEDGER_NAME) == before
+    monkeypatch.undo()
+    ledger = _merge(inbox, out).result.ledger  # the next run records the round
+    assert ledger is not None and max(e.round or 0 for e in ledger.entries) == 2
+
+
+def test_a_roster_beside_the_config_is_no_submission(inbox: Path, tmp_path: Path) -> None:
+    (inbox / "部门名单.txt").write_text(
+        "\n".join(["107 中国共产党重庆市北碚区委员会组织部", "500-重庆市北碚区统计局"]),
+        encoding="utf-8",
+    )
+    wb = openpyxl.Workbook()
+    wb.active.append(["编制单位"])
+    wb.active.append(["106-中国共产党重庆市北碚区委员会宣传部"])
+    wb.save(inbox / "部门名单.xlsx")
+    (inbox / "~WRL0005.tmp").write_bytes(b"Word saving")  # Office's temporary file
+    (inbox / "bptools.toml").write_text('roster = "部门名单.xlsx"\n', encoding="utf-8")
+    out = tmp_path / "汇总结果"
+    run = CliRunner().invoke(cli, ["merge", str(inbox), "-o", str(out), "--fail-on", "never"])
+    assert run.exit_code == 0, run.output
+    assert "部门名单.xlsx" not in run.output and "无法使用 0 个" in run.output
+    assert "跳过临时/锁定文件 2 个" in run.output and "非工作簿 1 个" in run.output  # tmp, toml
+    ledger = load(out / LEDGER_NAME)
+    assert [m.label for m in ledger.roster] == ["106-中国共产党重庆市北碚区委员会宣传部"]
+    status = CliRunner().invoke(cli, ["status", str(out), "--roster", str(inbox / "部门名单.txt")])
+    assert "未报送（1 个）" in status.output and "500-重庆市北碚区统计局" in status.output
+
+
+def test_a_workbook_without_a_roster_header_is_refused(tmp_path: Path) -> None:
+    report = tmp_path / "汇总结果"
+    _merge(SAMPLES, report)
+    with pytest.raises(RosterError, match="没有“单位编码”或“单位名称”表头"):
+        read_roster(report / REPORT)
+    broken = tmp_path / "名单.xlsx"
+    broken.write_bytes(b"PK\x03\x04 broken")
+    with pytest.raises(RosterError, match="不是能打开的工作簿"):
+        read_roster(broken)

@@ -124,6 +124,7 @@ def test_the_season_through_a_watched_folder(
         copy.write(content[len(content) // 3 :])
     second = watch.wait_for(RUN_LINE)
     assert "修改 1 个" in second and "错误 4" in second
+    assert any(f"等待 {DISABLED} 复制完成" in line for line in watch.seen), watch.seen
     entries = [e for e in load(out / LEDGER_NAME).entries if e.name == DISABLED]
     assert [(e.round, e.status) for e in entries] == [(1, REPLACED), (2, NEEDS_FIX)]
     assert len(entries[1].fixed) == 2 and entries[1].new == []
@@ -180,3 +181,8 @@ def test_a_burst_settles_into_one_change(tmp_path: Path) -> None:
         again = watcher.next_change(snapshot)
         assert again is not None and again[1] == compare(snapshot, again[0])
         assert again[1].describe() == "移出 1 个"
+        moved = inbox / "改名.xlsx"
+        (inbox / SAMPLE_FILES[1].name).rename(moved)
+        third = watcher.next_change(again[0])
+        assert third is not None and third[1].describe() == "改名 1 个"
+        assert third[1].renamed == [(inbox / SAMPLE_FILES[1].name, moved)]

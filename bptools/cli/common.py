@@ -151,7 +151,7 @@ def run_config(
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     if roster is not None:
-        config = replace(config, roster=read_roster_option(roster))
+        config = replace(config, roster=read_roster_option(roster), roster_file=roster)
     return replace(config, keep=KEEP[keep]) if keep else config
 
 
@@ -171,9 +171,12 @@ roster_option = click.option(
 )
 
 
-def collect(inputs: tuple[str, ...], *, outdir: Path | None, recursive: bool) -> Inputs:
+def collect(
+    inputs: tuple[str, ...], *, outdir: Path | None, recursive: bool, config: Config
+) -> Inputs:
     """The files named, or a usage error saying what was found instead of workbooks."""
     exclude = outputs_in(outdir) if outdir else []
+    exclude += [config.roster_file] if config.roster_file else []
     found = collect_inputs(inputs, exclude=exclude, recursive=recursive)
     if not found.files:
         for pattern in found.unmatched:
@@ -218,7 +221,7 @@ def read_inputs(
     outdir: Path | None,
     recursive: bool,
 ) -> Consolidation:
-    found = collect(inputs, outdir=outdir, recursive=recursive)
+    found = collect(inputs, outdir=outdir, recursive=recursive, config=config)
     with Reading(len(found.files)) as reading:
         return consolidate(found, config=config, year=year, progress=reading.progress)
 

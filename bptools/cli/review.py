@@ -120,7 +120,7 @@ def merge(
         bptools merge "收件箱/*.xlsx" --fail-on never
     """
     config = run_config(inputs, config_path, keep, roster)
-    found = collect(inputs, outdir=outdir, recursive=recursive)
+    found = collect(inputs, outdir=outdir, recursive=recursive, config=config)
 
     def writing(result: Consolidation) -> None:
         reading.done()

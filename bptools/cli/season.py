@@ -20,7 +20,7 @@ from ..ledger_view import Ledger
 from ..outputs import merge_into
 from ..parallel import kept_workers
 from ..rules import Severity
-from ..watch import RESCAN, SETTLE, FolderWatch, Snapshot
+from ..watch import GIVE_UP, RESCAN, SETTLE, FolderWatch, Snapshot
 from ..write.lease import held
 from .common import (
     OutputFailed,
@@ -87,11 +87,18 @@ def watch(
     config = run_config((str(folder),), config_path, keep, roster)
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: as Ctrl-C
     try:
+        ignore = [config.roster_file] if config.roster_file else []  # not a submission
         with (
             held(outdir),
             kept_workers(),
             FolderWatch(
-                folder, recursive=recursive, outdir=outdir, poll=poll, settle=settle
+                folder,
+                recursive=recursive,
+                outdir=outdir,
+                ignore=ignore,
+                waiting=_waiting,
+                poll=poll,
+                settle=settle,
             ) as watcher,
         ):
             _watch(watcher, outdir, config, year=year, html=html, feedback=feedback)
@@ -99,6 +106,16 @@ def watch(
         raise OutputFailed(str(exc)) from exc
     except KeyboardInterrupt:
         click.echo("已停止监视。输出文件夹中是最近一次完整的汇总结果。", err=True)
+
+
+def _waiting(paths: list[Path]) -> None:
+    names = "、".join(p.name for p in paths[:3]) + (
+        f" 等 {len(paths)} 个" if len(paths) > 3 else ""
+    )
+    click.echo(
+        f"{datetime.now():%H:%M:%S} 等待 {names} 复制完成：还打不开；"
+        f"{GIVE_UP:.0f} 秒内仍打不开就照常读取（会列为无法读取）……"
+    )
 
 
 def _interrupt(_signal: int, _frame: FrameType | None) -> None:

@@ -43,7 +43,7 @@ def write_ledger(book: Book, ws: Worksheet, ledger: Ledger) -> None:
 
 
 def _row(entry: Entry) -> list[object]:
-    changed = entry.round is not None and entry.round > 1
+    changed = entry.readable and entry.round is not None and entry.round > 1
     return [
         entry.unit,
         entry.name,
@@ -61,6 +61,8 @@ def _row(entry: Entry) -> list[object]:
 
 def change_text(entry: Entry) -> str:
     """What the entry's round fixed and brought, a few findings named each way."""
+    if not entry.readable:
+        return "本次文件无法读取，未与上次报送比较" if entry.round and entry.round > 1 else ""
     parts = []
     for label, found in (("已改正", entry.fixed), ("新出现", entry.new)):
         if found:

@@ -131,6 +131,7 @@ class OutputSet:
         self.moves: dict[Path, Path] = {}  # target -> staged file
         self.removals: set[Path] = set()
         self._lock: IO[Any] | None = None
+        self._after: list[Callable[[], None]] = []
 
     def __enter__(self) -> OutputSet:
         try:
@@ -147,6 +148,8 @@ class OutputSet:
         try:
             if kind is None:
                 self.commit()
+                for action in self._after:
+                    action()
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
             self._release()
@@ -159,6 +162,10 @@ class OutputSet:
 
     def remove(self, target: Path) -> None:
         self.removals.add(target)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once the files are in place (still holding the folder's lock)."""
+        self._after.append(action)
 
     @contextlib.contextmanager
     def _writing(self, target: Path, staged: Path) -> Iterator[Path]:
