@@ -16,11 +16,12 @@ from .. import clickzh
 from ..config import Config
 from ..errors import OutputError
 from ..ledger import LEDGER_NAME, LedgerError, load
-from ..ledger_view import Ledger
+from ..ledger_view import PASSED, Ledger
 from ..outputs import merge_into
 from ..parallel import kept_workers
 from ..rules import Severity
 from ..watch import GIVE_UP, RESCAN, SETTLE, FolderWatch, Snapshot
+from ..write import style
 from ..write.lease import held
 from .common import (
     OutputFailed,
@@ -211,12 +212,14 @@ def status(outdir: Path, roster: Path | None, as_json: bool) -> None:
 def _print_status(ledger: Ledger) -> None:
     click.secho(ledger.headline(), bold=True)
     error = Severity.ERROR.value
+    width = max((style.text_width(s.status) for s in ledger.standings), default=0)
     for s in ledger.standings:
-        colour = "red" if s.counts[error] or s.status != "通过" else None
-        counts = "、".join(f"{name} {n}" for name, n in s.counts.items())
+        colour = "red" if s.counts[error] or s.status != PASSED else None
+        pad = " " * int(width - style.text_width(s.status))
+        now = "、".join(f"{name} {n}" for name, n in s.counts.items()) if s.files else "文件已移出"
         click.echo(
-            f"  {click.style(s.status, fg=colour):<8} {s.unit}  第 {s.rounds} 次报送，"
-            f"{s.last}；{counts}"
+            f"  {click.style(s.status, fg=colour)}{pad}  {s.unit}  共报送 {s.rounds} 次，"
+            f"最近 {s.last}；{now}"
         )
     if ledger.missing:
         click.secho(f"未报送（{len(ledger.missing)} 个）：", fg="red", bold=True)
