@@ -26,7 +26,8 @@ from typing import Any
 
 from .errors import BptoolsError, os_reason
 from .inputs import CONFIG_NAME
-from .roster import Member, RosterError, members, read_roster
+from .model import Department
+from .roster import RosterError, members, read_roster
 from .rules import RULES, Finding, Rule, Severity
 
 KEEP_CHOICES = ("latest", "all")
@@ -48,7 +49,7 @@ class Config:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: Path | None = None
     department_sheets: int = DEPARTMENT_SHEETS
-    roster: tuple[Member, ...] = ()  # who has to submit (empty: no roster)
+    roster: tuple[Department, ...] = ()  # who has to submit (empty: no roster)
     roster_file: Path | None = None  # where it was read from (never read as a submission)
 
     def one_book_per_department(self, count: int) -> bool:
@@ -155,7 +156,7 @@ def load_config(path: Path) -> Config:
     )
 
 
-def _roster(value: object, folder: Path, where: str) -> tuple[Member, ...]:
+def _roster(value: object, folder: Path, where: str) -> tuple[Department, ...]:
     """`roster`: a list of departments, or the file of one (relative to the config's folder)."""
     if isinstance(value, str):
         try:

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .model import Indicator, Project
+from .model import Department, Indicator, Project
 from .normalize import as_text, label_key, parse_number, parse_operator, parse_yes_no, split_unit
 from .pairing import best, equal, match
 from .readback import Plans
@@ -54,16 +54,6 @@ COUNT_KEYS = (
     BUDGETS,
     *(f"指标{k}" for k in INDICATOR_KINDS),
 )
-
-
-@dataclass(frozen=True)
-class Department:
-    code: str
-    name: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.code}-{self.name}" if self.code else self.name
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from datetime import datetime
 from pathlib import Path
 
 from .ledger_view import Ledger, build_view
+from .model import Department
 from .normalize import split_unit
 from .pipeline import Consolidation
-from .roster import Member, department_key
+from .roster import department_key
 from .rules import Finding, Severity
 from .rules.across import project_superseded
 
@@ -105,7 +106,7 @@ class Recording:
 def begin(
     path: Path,
     result: Consolidation,
-    roster: Sequence[Member] = (),
+    roster: Sequence[Department] = (),
     *,
     now: datetime | None = None,
 ) -> Recording:
@@ -138,7 +139,7 @@ def begin(
 def record(
     path: Path,
     result: Consolidation,
-    roster: Sequence[Member] = (),
+    roster: Sequence[Department] = (),
     *,
     now: datetime | None = None,
 ) -> Ledger:
@@ -150,7 +151,7 @@ def record(
     return recording.ledger
 
 
-def load(path: Path, roster: Sequence[Member] | None = None) -> Ledger:
+def load(path: Path, roster: Sequence[Department] | None = None) -> Ledger:
     """The ledger at `path`, as the last merge left it (for `bptools status`); `roster`
     instead of the one that merge used."""
     if not path.is_file():
@@ -336,7 +337,9 @@ def _finding_keys(findings: list[Finding]) -> dict[str, str]:
     return keys
 
 
-def _view(db: sqlite3.Connection, path: Path, roster: Sequence[Member] | None = None) -> Ledger:
+def _view(
+    db: sqlite3.Connection, path: Path, roster: Sequence[Department] | None = None
+) -> Ledger:
     files = db.execute(
         "SELECT digest, name, unit, dept, received, mtime, round, readable, projects,"
         " superseded, counts, present, gone FROM files ORDER BY dept, received, name"
@@ -344,5 +347,5 @@ def _view(db: sqlite3.Connection, path: Path, roster: Sequence[Member] | None = 
     rounds = db.execute("SELECT dept, round, at, findings, readable FROM rounds").fetchall()
     if roster is None:
         found = db.execute("SELECT value FROM meta WHERE key = 'roster'").fetchone()
-        roster = [Member(code, name) for code, name in json.loads(found[0])] if found else []
+        roster = [Department(code, name) for code, name in json.loads(found[0])] if found else []
     return build_view(path, files, rounds, list(roster))

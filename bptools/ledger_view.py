@@ -14,8 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .model import Department
 from .normalize import label_key, split_unit
-from .roster import Member, member_key
+from .roster import member, member_key
 from .rules import Severity
 
 PASSED = "通过"
@@ -62,8 +63,8 @@ class Ledger:
     path: Path
     entries: list[Entry]
     standings: list[Standing]  # by department code
-    roster: list[Member]
-    missing: list[Member]  # on the roster, with no file in the folder
+    roster: list[Department]
+    missing: list[Department]  # on the roster, with no file in the folder
 
     @property
     def with_errors(self) -> list[Standing]:
@@ -100,7 +101,7 @@ def build_view(
     path: Path,
     files: Sequence[Sequence[Any]],
     rounds: Sequence[Sequence[Any]],
-    roster: list[Member],
+    roster: list[Department],
 ) -> Ledger:
     """The ledger from the rows of its `files` and `rounds` tables."""
     found = {(dept, number): json.loads(keys) for dept, number, _, keys, _ in rounds}
@@ -201,16 +202,16 @@ def _standing(entries: list[Entry]) -> Standing:
     )
 
 
-def _missing(roster: list[Member], standings: list[Standing]) -> list[Member]:
+def _missing(roster: list[Department], standings: list[Standing]) -> list[Department]:
     """The roster's departments with no file in the folder: matched by code, else name."""
-    codes, names = set(), set()
-    for s in standings:
-        if not s.files:
-            continue
-        split = split_unit(s.unit)
-        codes.add(f"#{split[0]}" if split else "")
-        names.add(label_key(split[1] if split else s.unit))
-    return [m for m in roster if member_key(m) not in codes and label_key(m.name) not in names]
+    sent = [found for s in standings if s.files and (found := member(s.unit))]
+    codes = {member_key(d) for d in sent if d.code}
+    names = {label_key(d.name) for d in sent if d.name}
+    return [
+        m
+        for m in roster
+        if member_key(m) not in codes and not (m.name and label_key(m.name) in names)
+    ]
 
 
 def _code_order(unit: str) -> tuple[int, str]:

@@ -1,8 +1,22 @@
-"""Plain values for one project table, used to pre-fill templates (samples, last year's data)."""
+"""Plain values: a department, and one project table, used to pre-fill templates (samples,
+last year's data) and to compare years."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Department:
+    """A 编制单位 as a roster or a table names it: its code (may be "") and its name."""
+
+    code: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        """ "107-组织部", as printed after 编制单位："""
+        return f"{self.code}-{self.name}" if self.code and self.name else self.code or self.name
 
 
 @dataclass(frozen=True)

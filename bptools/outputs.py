@@ -76,7 +76,7 @@ def merge_into(
     an output cannot be written (then nothing of this run is in place).
     """
     config = config or Config()
-    check_free(outdir)
+    check_free(outdir)  # before reading: OutputSet would refuse only once all is read
     store = outdir / CACHE_NAME if cache else None
     result = consolidate(inputs, config=config, year=year, cache=store, progress=progress)
     problems: list[str] = []

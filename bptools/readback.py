@@ -22,7 +22,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 from .model import Indicator, Project
-from .normalize import as_text, split_unit
+from .normalize import as_text
 from .pipeline import Consolidation
 from .report.book import INDICATORS, OVERVIEW, PROJECTS, TEXTS
 from .report.tables import (
@@ -61,12 +61,6 @@ class Plans:
         for project in self.projects:
             grouped[project.unit].append(project)
         return dict(grouped)
-
-
-def unit_code(project: Project) -> str:
-    """The department code of `project` ("" when its 编制单位 has none)."""
-    split = split_unit(project.unit)
-    return split[0] if split else ""
 
 
 def read_consolidated(path: Path) -> Plans:

@@ -12,12 +12,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import python_calamine as calamine
 
 from .errors import BptoolsError, os_reason
+from .model import Department
 from .normalize import as_text, clean_label, label_key, split_unit
 
 ROSTER_SHEET = "部门名单"
@@ -32,23 +32,13 @@ class RosterError(BptoolsError):
     """The roster cannot be read (a message for the clerk, in Chinese)."""
 
 
-@dataclass(frozen=True)
-class Member:
-    code: str
-    name: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.code}-{self.name}" if self.code and self.name else self.code or self.name
-
-
 def department_key(label: str) -> str:
     """What identifies a department across files and rounds: its code, else its name."""
-    split = split_unit(label)
-    return f"#{split[0]}" if split else label_key(label)
+    found = member(label)
+    return member_key(found) if found else ""
 
 
-def member(text: object) -> Member | None:
+def member(text: object) -> Department | None:
     """A roster entry from "107-组织部", "107 组织部", "107" or "组织部"."""
     typed = _SPACED.fullmatch(as_text(text).strip())
     label = clean_label(f"{typed[1]}-{typed[2]}" if typed else as_text(text))
@@ -56,13 +46,13 @@ def member(text: object) -> Member | None:
         return None
     split = split_unit(label)
     if split:
-        return Member(*split)
-    return Member(label, "") if label.isdigit() else Member("", label)
+        return Department(*split)
+    return Department(label, "") if label.isdigit() else Department("", label)
 
 
-def members(values: Iterable[object]) -> tuple[Member, ...]:
+def members(values: Iterable[object]) -> tuple[Department, ...]:
     """The entries of `values`, once each (by `department_key`), in order."""
-    seen: dict[str, Member] = {}
+    seen: dict[str, Department] = {}
     for value in values:
         found = member(value)
         if found is not None:
@@ -70,11 +60,11 @@ def members(values: Iterable[object]) -> tuple[Member, ...]:
     return tuple(seen.values())
 
 
-def member_key(entry: Member) -> str:
+def member_key(entry: Department) -> str:
     return f"#{entry.code}" if entry.code else label_key(entry.name)
 
 
-def read_roster(path: Path) -> tuple[Member, ...]:
+def read_roster(path: Path) -> tuple[Department, ...]:
     """The roster in a workbook (the sheet 部门名单, else the first; under a 单位编码 and/or
     单位名称 header, or 编制单位 of "编码-名称"), or in a text file of one department a line."""
     try:
@@ -106,14 +96,14 @@ _NO_HEADER = (
 )
 
 
-def _empty(path: Path) -> tuple[Member, ...]:
+def _empty(path: Path) -> tuple[Department, ...]:
     raise RosterError(
         f"部门名单 {path} 中没有找到部门：请每行填写一个部门，如“107-组织部”，"
         "工作簿请设“单位编码”“单位名称”两列表头"
     )
 
 
-def _headed(rows: Sequence[Sequence[object]]) -> tuple[Member, ...] | None:
+def _headed(rows: Sequence[Sequence[object]]) -> tuple[Department, ...] | None:
     """The departments under a 单位编码 and/or 单位名称 header (None: no such header)."""
     for top, row in enumerate(rows[:10]):
         header = [label_key(v) for v in row]

@@ -27,7 +27,8 @@ from bptools.diff import (
 )
 from bptools.diff_report import AMOUNTS, INDICATORS, PROJECTS, SUMMARY, SUMMARY_TOP, write_diff
 from bptools.model import Indicator, Project
-from bptools.readback import Plans, plans_of, read_consolidated, unit_code
+from bptools.normalize import split_unit
+from bptools.readback import Plans, plans_of, read_consolidated
 from bptools.template import write_template
 
 from .conftest import SAMPLE_FILES
@@ -54,7 +55,9 @@ RAISE = 15.0
 
 
 def find(plans: Plans, code: str, name: str) -> Project:
-    return next(p for p in plans.projects if unit_code(p) == code and p.name == name)
+    return next(
+        p for p in plans.projects if (split_unit(p.unit) or ("",))[0] == code and p.name == name
+    )
 
 
 def edits_of(plans: Plans) -> Edits:

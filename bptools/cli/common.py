@@ -15,10 +15,11 @@ import click
 from .. import clickzh
 from ..config import Config, ConfigError, find_config, load_config
 from ..inputs import Inputs, collect_inputs
+from ..model import Department
 from ..outputs import outputs_in
 from ..package import describe
 from ..pipeline import Consolidation, consolidate
-from ..roster import Member, RosterError, read_roster
+from ..roster import RosterError, read_roster
 from ..rules import Severity
 from ..rules.files import not_found, not_workbook
 
@@ -155,7 +156,7 @@ def run_config(
     return replace(config, keep=KEEP[keep]) if keep else config
 
 
-def read_roster_option(path: Path) -> tuple[Member, ...]:
+def read_roster_option(path: Path) -> tuple[Department, ...]:
     try:
         return read_roster(path)
     except RosterError as exc:

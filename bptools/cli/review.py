@@ -15,7 +15,6 @@ from ..pipeline import Consolidation
 from ..publish import write_publish
 from ..rules import RULES, Finding
 from ..rules.params import params_text
-from ..write.lease import check_free
 from ..write.output import OutputSet
 from .common import (
     COLOURS,
@@ -185,7 +184,6 @@ def publish(
     config = run_config(inputs, config_path, keep)
     result = read_inputs(inputs, config, year, outdir=outdir, recursive=recursive)
     try:
-        check_free(outdir)  # a watch of that folder writes it alone
         with OutputSet(outdir, on_wait=lambda: wait_for(outdir)) as out:
             path = write_publish(result, outdir, out=out)
     except OutputError as exc:

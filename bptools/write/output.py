@@ -119,9 +119,10 @@ class OutputSet:
     """The files one run writes into `outdir`, put in place together on `commit`.
 
     Writers ask `file(target)` for the path to write `target` at and `remove(target)` for a
-    stale file to go with the commit. Use as a context manager: it takes the folder's lock
-    (`on_wait` is called if another run holds it), finishes what an earlier killed run left,
-    and commits on success or discards the staged files on an exception.
+    stale file to go with the commit. Use as a context manager: it refuses a folder that
+    another process's `bptools watch` holds, takes the folder's lock (`on_wait` is called
+    if another run holds it), finishes what an earlier killed run left, and commits on
+    success or discards the staged files on an exception.
     """
 
     def __init__(self, outdir: Path, on_wait: Callable[[], None] | None = None) -> None:
@@ -134,6 +135,9 @@ class OutputSet:
         self._after: list[Callable[[], None]] = []
 
     def __enter__(self) -> OutputSet:
+        from .lease import check_free  # the lease is built on this module's lock
+
+        check_free(self.outdir)  # a `bptools watch` of another process writes here alone
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
             self._lock = _acquire(self.outdir / _LOCK, self.on_wait)
